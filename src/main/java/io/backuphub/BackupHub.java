@@ -1,0 +1,45 @@
+package io.backuphub;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.backuphub.demo.DemoMode;
+import org.apache.camel.main.Main;
+
+/**
+ * Starts the hub: Camel Main with {@code config/application.properties}; {@code --demo} (or
+ * {@code HUB_DEMO=true}) also starts the built-in provider simulators and points the sources at them.
+ */
+public final class BackupHub {
+
+    private BackupHub() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean demo = rest.remove("--demo") || "true".equalsIgnoreCase(System.getenv("HUB_DEMO"));
+        useLogConfig();
+        Main main = create();
+        if (demo) {
+            DemoMode.install(main);
+        }
+        main.run(rest.toArray(String[]::new));
+    }
+
+    /** A hub configured from {@code config/application.properties} (or {@code HUB_CONFIG}), not yet started. */
+    public static Main create() {
+        Main main = new Main();
+        String config = System.getenv().getOrDefault("HUB_CONFIG", "config/application.properties");
+        main.setPropertyPlaceholderLocations("file:" + config);
+        return main;
+    }
+
+    private static void useLogConfig() {
+        Path log = Path.of(System.getenv().getOrDefault("HUB_LOG_CONFIG", "config/log4j2.properties"));
+        if (System.getProperty("log4j2.configurationFile") == null && Files.exists(log)) {
+            System.setProperty("log4j2.configurationFile", log.toString());
+        }
+    }
+}

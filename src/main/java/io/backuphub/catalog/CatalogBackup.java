@@ -1,0 +1,37 @@
+package io.backuphub.catalog;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One provider backup, already normalised to the catalog's vocabulary, ready to be upserted.
+ *
+ * @param records the backup's records, or {@code null} when they were not fetched this time
+ *                (an update of a known backup leaves its records as they are)
+ */
+public record CatalogBackup(
+        String provider,
+        String customer,
+        String definitionId,
+        String definitionName,
+        String instanceKey,
+        String instanceName,
+        Map<String, String> instanceSource,
+        String providerBackupId,
+        BackupStatus status,
+        BackupType type,
+        OffsetDateTime startedAt,
+        OffsetDateTime completedAt,
+        Long sizeBytes,
+        List<String> warnings,
+        String statusDetail,
+        String fingerprint,
+        List<CatalogRecord> records) {
+
+    public CatalogBackup withRecords(List<CatalogRecord> newRecords) {
+        return new CatalogBackup(provider, customer, definitionId, definitionName, instanceKey, instanceName,
+                instanceSource, providerBackupId, status, type, startedAt, completedAt, sizeBytes, warnings,
+                statusDetail, fingerprint, newRecords);
+    }
+}

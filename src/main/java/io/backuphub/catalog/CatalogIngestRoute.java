@@ -1,0 +1,39 @@
+package io.backuphub.catalog;
+
+import io.backuphub.provider.SyncRun;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The one way a provider backup enters the catalog: upsert, count, and announce the change on
+ * {@code direct:backup-changed} with headers {@code hubChange, hubSource, hubProviderBackupId, hubBackupId,
+ * hubInstanceId, hubStatus} (a YAML route in routes/ decides what follows).
+ */
+public class CatalogIngestRoute extends RouteBuilder {
+
+    public static final String ENDPOINT = "direct:catalog-ingest";
+    /** Header with the {@link IngestOutcome} of the upsert. */
+    public static final String OUTCOME = "backupHubIngestOutcome";
+
+    @Override
+    public void configure() {
+        from(ENDPOINT).routeId("catalog-ingest")
+                .setHeader(OUTCOME, method("catalog", "upsertBackup"))
+                .process(exchange -> {
+                    IngestOutcome outcome = exchange.getMessage().getHeader(OUTCOME, IngestOutcome.class);
+                    SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+                    if (run != null) {
+                        run.ingested(outcome);
+                    }
+                    // flat headers, so YAML routes can filter and log without method calls
+                    exchange.getMessage().setHeader("hubChange", outcome.change().name().toLowerCase());
+                    exchange.getMessage().setHeader("hubSource", outcome.provider());
+                    exchange.getMessage().setHeader("hubProviderBackupId", outcome.providerBackupId());
+                    exchange.getMessage().setHeader("hubBackupId", outcome.backupId());
+                    exchange.getMessage().setHeader("hubInstanceId", outcome.instanceId());
+                    exchange.getMessage().setHeader("hubStatus", outcome.status().wireName());
+                })
+                .filter(simple("${header.hubChange} != 'unchanged'"))
+                    .to("direct:backup-changed")
+                .end();
+    }
+}

@@ -1,0 +1,58 @@
+package io.backuphub.demo;
+
+import java.time.Duration;
+
+import io.backuphub.simulator.DemoData;
+import io.backuphub.simulator.cloud66.Cloud66Simulator;
+import io.backuphub.simulator.vprotect.VProtectSimulator;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --demo}: starts the Cloud66 and vProtect simulators on loopback, seeds them with a few hundred
+ * backups that keep growing, and points both sources at them on a fast schedule.
+ */
+public final class DemoMode {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoMode.class);
+    private static final String TOKEN = "demo-cloud66-token";
+    private static final String USER = "demo";
+    private static final String PASSWORD = "demo-password";
+
+    private DemoMode() {
+    }
+
+    public static void install(BaseMainSupport main) {
+        Cloud66Simulator cloud66 = new Cloud66Simulator(TOKEN).start();
+        VProtectSimulator vprotect = new VProtectSimulator(USER, PASSWORD).start();
+        vprotect.setAutoProgress(true);
+        DemoData.seed(cloud66, vprotect, 42L);
+        AutoCloseable producer = DemoData.keepProducing(cloud66, vprotect, Duration.ofSeconds(20));
+        LOG.info("demo: Cloud66 simulator at {}, vProtect simulator at {}", cloud66.baseUrl(), vprotect.baseUrl());
+
+        main.addOverrideProperty("hub.cloud66.enabled", "true");
+        main.addOverrideProperty("hub.cloud66.base-url", cloud66.baseUrl());
+        main.addOverrideProperty("hub.cloud66.token", TOKEN);
+        main.addOverrideProperty("hub.cloud66.schedule", "0/15 * * * * ?");
+        main.addOverrideProperty("hub.vprotect.enabled", "true");
+        main.addOverrideProperty("hub.vprotect.base-url", vprotect.baseUrl());
+        main.addOverrideProperty("hub.vprotect.username", USER);
+        main.addOverrideProperty("hub.vprotect.password", PASSWORD);
+        main.addOverrideProperty("hub.vprotect.schedule", "5/15 * * * * ?");
+
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStop(BaseMainSupport stopped) {
+                try {
+                    producer.close();
+                } catch (Exception e) {
+                    LOG.warn("demo: the data producer did not stop cleanly: {}", e.getMessage());
+                }
+                cloud66.close();
+                vprotect.close();
+            }
+        });
+    }
+}

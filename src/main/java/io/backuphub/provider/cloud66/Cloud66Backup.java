@@ -1,0 +1,21 @@
+package io.backuphub.provider.cloud66;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** A Cloud66 v3 managed backup as the API sends it; fields the hub does not use are ignored. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Cloud66Backup(
+        @JsonProperty("id") Long id,
+        @JsonProperty("server_uid") String serverUid,
+        @JsonProperty("db_type") String dbType,
+        @JsonProperty("database_name") String databaseName,
+        @JsonProperty("backup_date_iso") String backupDateIso,
+        @JsonProperty("backup_status") Integer backupStatus,
+        @JsonProperty("backup_result") String backupResult,
+        @JsonProperty("restore_status") Integer restoreStatus,
+        @JsonProperty("verify_status") Integer verifyStatus,
+        @JsonProperty("verify_result") String verifyResult,
+        @JsonProperty("storage_path") String storagePath,
+        @JsonProperty("backup_size") Long backupSize) {
+}

@@ -1,0 +1,145 @@
+package io.backuphub.provider.cloud66;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.catalog.BackupStatus;
+import io.backuphub.catalog.BackupType;
+import io.backuphub.catalog.CatalogBackup;
+import io.backuphub.catalog.CatalogRecord;
+import io.backuphub.catalog.ContentTypes;
+import io.backuphub.provider.Fingerprint;
+import io.backuphub.provider.ProviderDataException;
+
+/**
+ * Where Cloud66 JSON becomes a catalog backup: one backup instance per (stack, db_type, database),
+ * each managed backup a run, its files records of the {@code files} endpoint.
+ */
+public class Cloud66BackupMapper {
+
+    public static final String SOURCE = "cloud66";
+    public static final String FILES_ENDPOINT = "files";
+    private static final Set<String> DB_TYPES = Set.of("mysql", "postgresql", "redis", "mongodb");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String customer;
+
+    public Cloud66BackupMapper(String customer) {
+        this.customer = customer;
+    }
+
+    /** Maps one item of {@code GET /stacks/:id/backups}; records are fetched separately. */
+    public CatalogBackup toCatalogBackup(JsonNode item, Cloud66Stack stack) {
+        String itemId = item.path("id").isIntegralNumber() ? item.path("id").asText() : "stack:" + stack.uid() + ":?";
+        Cloud66Backup backup;
+        try {
+            backup = JSON.treeToValue(item, Cloud66Backup.class);
+        } catch (JsonProcessingException e) {
+            throw reject(itemId, "backup does not match the Cloud66 model: " + e.getOriginalMessage(), item);
+        }
+        if (backup.id() == null) {
+            throw reject(itemId, "backup has no id", item);
+        }
+        if (backup.dbType() == null || !DB_TYPES.contains(backup.dbType())) {
+            throw reject(itemId, "unknown db_type '" + backup.dbType() + "' (expected one of " + DB_TYPES + ")", item);
+        }
+        if (backup.databaseName() == null || backup.databaseName().isBlank()) {
+            throw reject(itemId, "backup has no database_name", item);
+        }
+        OffsetDateTime takenAt = parseTime(itemId, backup.backupDateIso(), item);
+
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("stack_uid", stack.uid());
+        source.put("stack_name", stack.name());
+        source.put("db_type", backup.dbType());
+        source.put("database_name", backup.databaseName());
+        if (backup.serverUid() != null) {
+            source.put("server_uid", backup.serverUid());
+        }
+        return new CatalogBackup(SOURCE, customer,
+                "cloud66-" + backup.dbType(), "Cloud66 " + backup.dbType(),
+                stack.uid() + "/" + backup.dbType() + "/" + backup.databaseName(),
+                stack.name() + " " + backup.databaseName() + " (" + backup.dbType() + ")",
+                source,
+                String.valueOf(backup.id()),
+                status(itemId, backup.backupStatus(), item),
+                BackupType.FULL,
+                takenAt, takenAt,
+                backup.backupSize(),
+                warnings(backup),
+                emptyToNull(backup.backupResult()),
+                Fingerprint.of(item),
+                null);
+    }
+
+    /** Maps one page of {@code GET /stacks/:id/backups/:backup_id/files} to records. */
+    public List<CatalogRecord> toRecords(String providerBackupId, JsonNode filesPage) {
+        List<CatalogRecord> records = new ArrayList<>();
+        for (JsonNode file : Cloud66Pagination.items(filesPage)) {
+            String fileId = file.path("id").asText("");
+            String name = file.path("name").asText("");
+            if (fileId.isBlank() || name.isBlank()) {
+                throw reject(providerBackupId, "backup file without id or name: " + file, filesPage);
+            }
+            records.add(new CatalogRecord(FILES_ENDPOINT, "Database backup files", fileId, name,
+                    ContentTypes.forName(name), null));
+        }
+        return records;
+    }
+
+    private static BackupStatus status(String itemId, Integer backupStatus, JsonNode item) {
+        if (backupStatus == null) {
+            throw reject(itemId, "backup has no backup_status", item);
+        }
+        return switch (backupStatus) {
+            case 0 -> BackupStatus.COMPLETED;
+            case 1 -> BackupStatus.FAILED;
+            default -> throw reject(itemId, "unknown backup_status " + backupStatus + " (expected 0 ok or 1 failed)", item);
+        };
+    }
+
+    /** Verification problems are warnings on an otherwise good backup. */
+    private static List<String> warnings(Cloud66Backup backup) {
+        Integer verify = backup.verifyStatus();
+        if (verify == null) {
+            return List.of();
+        }
+        return switch (verify) {
+            case 3 -> List.of("verification failed" + suffix(backup.verifyResult()));
+            case 4 -> List.of("unable to verify" + suffix(backup.verifyResult()));
+            default -> List.of();
+        };
+    }
+
+    private static OffsetDateTime parseTime(String itemId, String iso, JsonNode item) {
+        if (iso == null || iso.isBlank()) {
+            throw reject(itemId, "backup has no backup_date_iso", item);
+        }
+        try {
+            return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw reject(itemId, "backup_date_iso is not ISO-8601: '" + iso + "'", item);
+        }
+    }
+
+    private static String suffix(String text) {
+        return text == null || text.isBlank() ? "" : ": " + text;
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    private static ProviderDataException reject(String itemId, String reason, JsonNode item) {
+        return new ProviderDataException(SOURCE, itemId, reason, item.toString());
+    }
+}

@@ -1,0 +1,157 @@
+package io.backuphub.provider.cloud66;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.catalog.CatalogBackup;
+import io.backuphub.catalog.CatalogIngestRoute;
+import io.backuphub.catalog.CatalogRecord;
+import io.backuphub.provider.ProviderDataException;
+import io.backuphub.provider.ProviderSyncErrors;
+import io.backuphub.provider.RejectItem;
+import io.backuphub.provider.SourceSwitch;
+import io.backuphub.provider.SyncRun;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
+
+/**
+ * Polls Cloud66 (API v3) on a Quartz cron: every stack (or the configured ones), every page of its
+ * backups, and the files of each backup the catalog does not have yet.
+ */
+public class Cloud66Routes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        if (!SourceSwitch.isOn(getContext(), SOURCE, List.of("hub.cloud66.token"))) {
+            return;
+        }
+        // resolved once here, so the token never appears in a route definition or endpoint URI
+        String authorization = "Bearer " + getContext().resolvePropertyPlaceholders("{{hub.cloud66.token}}");
+        Cloud66BackupMapper mapper = new Cloud66BackupMapper(
+                getContext().resolvePropertyPlaceholders("{{hub.cloud66.customer}}"));
+
+        from("quartz:backuphub/cloud66-poll?cron={{hub.cloud66.schedule}}&stateful=true")
+                .routeId("cloud66-poll")
+                .to("direct:cloud66-sync");
+
+        from("direct:cloud66-sync").routeId("cloud66-sync")
+                .process(exchange -> SyncRun.start(exchange, SOURCE))
+                .doTry()
+                    .choice()
+                        .when(simple("${properties:hub.cloud66.stacks:}").isNotEqualTo(""))
+                            .to("direct:cloud66-configured-stacks")
+                        .otherwise()
+                            .to("direct:cloud66-all-stacks")
+                    .end()
+                    .process(exchange -> SyncRun.of(exchange).logCompleted())
+                .endDoTry()
+                .doCatch(Exception.class)
+                    .process(exchange -> SyncRun.of(exchange)
+                            .logFailed(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                .end();
+
+        from("direct:cloud66-configured-stacks").routeId("cloud66-configured-stacks")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .split(simple("${properties:hub.cloud66.stacks}").tokenize(","))
+                    .setHeader(Exchange.HTTP_PATH, simple("/stacks/${body.trim()}"))
+                    .removeHeader(Exchange.HTTP_QUERY)
+                    .to("direct:cloud66-get")
+                    .setBody(method(Cloud66Pagination.class, "object"))
+                    .to("direct:cloud66-stack")
+                .end();
+
+        from("direct:cloud66-all-stacks").routeId("cloud66-stacks")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .setProperty("stacksPage", constant(1))
+                .loopDoWhile(exchangeProperty("stacksPage").isNotNull())
+                    .setHeader(Exchange.HTTP_PATH, constant("/stacks"))
+                    .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty.stacksPage}"))
+                    .to("direct:cloud66-get")
+                    .setProperty("stacksPage", method(Cloud66Pagination.class, "next"))
+                    .split(method(Cloud66Pagination.class, "items"))
+                        .to("direct:cloud66-stack")
+                    .end()
+                .end();
+
+        // every page of a stack's backups, newest first, until the provider says there is no next page
+        from("direct:cloud66-stack").routeId("cloud66-stack")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .setProperty("stack", method(Cloud66Stack.class, "from"))
+                .setProperty("backupsPage", constant(1))
+                .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
+                    .setHeader(Exchange.HTTP_PATH, simple("/stacks/${exchangeProperty.stack.uid()}/backups"))
+                    .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty.backupsPage}"))
+                    .to("direct:cloud66-get")
+                    .setProperty("backupsPage", method(Cloud66Pagination.class, "next"))
+                    .split(method(Cloud66Pagination.class, "items"))
+                        .to("direct:cloud66-backup")
+                    .end()
+                .end();
+
+        // one backup: skipped when the catalog has it as sent; its files fetched only when it is new
+        from("direct:cloud66-backup").routeId("cloud66-ingest")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .process(exchange -> {
+                    SyncRun.of(exchange).seen();
+                    JsonNode item = exchange.getMessage().getBody(JsonNode.class);
+                    exchange.setProperty(RejectItem.ITEM_ID, item.path("id").asText("?"));
+                    exchange.setProperty(RejectItem.ITEM_JSON, item.toString());
+                })
+                .doTry()
+                    .setBody(exchange -> mapper.toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
+                            exchange.getProperty("stack", Cloud66Stack.class)))
+                    .filter(method("catalog", "isCurrent"))
+                        .stop()
+                    .end()
+                    .filter(method("catalog", "isKnown").isEqualTo(false))
+                        .enrich("direct:cloud66-files", (original, files) -> {
+                            @SuppressWarnings("unchecked")
+                            List<CatalogRecord> records = files.getMessage().getBody(List.class);
+                            original.getMessage().setBody(original.getMessage().getBody(CatalogBackup.class)
+                                    .withRecords(records));
+                            return original;
+                        })
+                    .end()
+                    .to(CatalogIngestRoute.ENDPOINT)
+                .endDoTry()
+                .doCatch(ProviderDataException.class, com.fasterxml.jackson.core.JsonProcessingException.class)
+                    .process(new RejectItem(SOURCE))
+                .end();
+
+        // all pages of a backup's files, gathered into the records of that one backup
+        from("direct:cloud66-files").routeId("cloud66-files")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .setProperty("backup", body())
+                .setProperty("records", () -> new ArrayList<CatalogRecord>())
+                .setProperty("filesPage", constant(1))
+                .loopDoWhile(exchangeProperty("filesPage").isNotNull())
+                    .setHeader(Exchange.HTTP_PATH, simple(
+                            "/stacks/${exchangeProperty.stack.uid()}/backups/${exchangeProperty.backup.providerBackupId()}/files"))
+                    .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty.filesPage}"))
+                    .to("direct:cloud66-get")
+                    .process(exchange -> {
+                        @SuppressWarnings("unchecked")
+                        List<CatalogRecord> records = exchange.getProperty("records", List.class);
+                        CatalogBackup backup = exchange.getProperty("backup", CatalogBackup.class);
+                        records.addAll(mapper.toRecords(backup.providerBackupId(),
+                                exchange.getMessage().getBody(JsonNode.class)));
+                    })
+                    .setProperty("filesPage", method(Cloud66Pagination.class, "next"))
+                .end()
+                .setBody(exchangeProperty("records"));
+
+        // the one place that calls Cloud66: bearer token, JSON, no stray headers sent on
+        from("direct:cloud66-get").routeId("cloud66-http")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .removeHeaders("*", Exchange.HTTP_PATH, Exchange.HTTP_QUERY)
+                .setHeader(Exchange.HTTP_METHOD, constant("GET"))
+                .setHeader("Accept", constant("application/json"))
+                .setHeader("Authorization", () -> authorization)
+                .setBody(constant(null))
+                .to("{{hub.cloud66.base-url}}")
+                .unmarshal().json(JsonNode.class);
+    }
+}

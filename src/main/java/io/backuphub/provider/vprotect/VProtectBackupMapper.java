@@ -1,0 +1,136 @@
+package io.backuphub.provider.vprotect;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.catalog.BackupStatus;
+import io.backuphub.catalog.BackupType;
+import io.backuphub.catalog.CatalogBackup;
+import io.backuphub.catalog.CatalogRecord;
+import io.backuphub.catalog.ContentTypes;
+import io.backuphub.provider.ProviderDataException;
+
+/**
+ * Where vProtect JSON becomes a catalog backup: one backup instance per protected entity, each backup
+ * (guid) a run, with vProtect's status and type enums mapped onto the contract's.
+ */
+public class VProtectBackupMapper {
+
+    public static final String SOURCE = "vprotect";
+    private static final Map<String, BackupStatus> STATUSES = Map.of(
+            "QUEUED", BackupStatus.QUEUED,
+            "INPROGRESS", BackupStatus.IN_PROGRESS,
+            "SUCCESS", BackupStatus.COMPLETED,
+            "PARTIAL_SUCCESS", BackupStatus.PARTIAL,
+            "FAILED", BackupStatus.FAILED,
+            "SUCCESS_REMOVED", BackupStatus.REMOVED);
+    private static final Map<String, BackupType> TYPES = Map.of(
+            "FULL", BackupType.FULL,
+            "INCREMENTAL", BackupType.INCREMENTAL,
+            "SYNCHRONIZATION", BackupType.SYNCHRONIZATION,
+            "SYNTHETIC", BackupType.SYNTHETIC);
+    private static final Set<String> ENTITY_TYPES = Set.of("APP", "CLOUD", "CLOUD_GROUP", "CLOUD_SITE",
+            "CLOUD_TEAMS", "CLOUD_USER", "OS", "OS_AGENT", "STORAGE", "VM");
+
+    private final String customer;
+
+    public VProtectBackupMapper(String customer) {
+        this.customer = customer;
+    }
+
+    /**
+     * Maps a BackupListRecord or BackupExtendedDetails. The fingerprint is the list item's, which is
+     * what the next poll compares against.
+     */
+    public CatalogBackup toCatalogBackup(JsonNode backup, String fingerprint) {
+        String guid = backup.path("guid").asText("");
+        if (guid.isBlank()) {
+            throw reject("?", "backup has no guid", backup);
+        }
+        BackupStatus status = enumValue(guid, backup, "status", STATUSES);
+        BackupType type = enumValue(guid, backup, "type", TYPES);
+        JsonNode entity = backup.path("protectedEntity");
+        String entityGuid = entity.path("guid").asText("");
+        if (entityGuid.isBlank()) {
+            throw reject(guid, "backup has no protectedEntity.guid", backup);
+        }
+        String entityType = entity.path("type").path("name").asText("");
+        if (!ENTITY_TYPES.contains(entityType)) {
+            throw reject(guid, "unknown protectedEntity.type '" + entityType + "' (expected one of "
+                    + ENTITY_TYPES + ")", backup);
+        }
+        String entityName = entity.path("name").asText(entityGuid);
+        if (!backup.path("snapshotTime").canConvertToLong()) {
+            throw reject(guid, "backup has no snapshotTime (epoch ms)", backup);
+        }
+        if (!backup.path("size").canConvertToLong()) {
+            throw reject(guid, "backup has no size", backup);
+        }
+        OffsetDateTime snapshot = epochMillis(backup.path("snapshotTime").asLong());
+        OffsetDateTime finished = !status.isFinal() ? null
+                : backup.path("backupTime").canConvertToLong() ? epochMillis(backup.path("backupTime").asLong()) : snapshot;
+
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("protected_entity_guid", entityGuid);
+        source.put("protected_entity_name", entityName);
+        source.put("protected_entity_type", entityType);
+        return new CatalogBackup(SOURCE, customer,
+                "vprotect-" + entityType.toLowerCase(Locale.ROOT), "vProtect " + entityType,
+                entityGuid, entityName, source, guid, status, type, snapshot, finished,
+                backup.path("size").asLong(),
+                warnings(backup),
+                backup.path("statusInfo").isTextual() ? backup.path("statusInfo").asText() : null,
+                fingerprint,
+                records(guid, backup));
+    }
+
+    /** The backup's details as a manifest record, plus its files where the provider lists them. */
+    private static List<CatalogRecord> records(String guid, JsonNode backup) {
+        List<CatalogRecord> records = new ArrayList<>();
+        records.add(new CatalogRecord("manifest", "The backup's details as vProtect reports them", "manifest",
+                "backup-" + guid + ".json", "application/json", null));
+        for (JsonNode file : backup.path("backupFiles")) {
+            String name = file.path("name").asText("");
+            String id = file.path("guid").asText(name);
+            if (name.isBlank()) {
+                throw reject(guid, "backup file without a name: " + file, backup);
+            }
+            records.add(new CatalogRecord("files", "Files of the backup", id, name, ContentTypes.forName(name),
+                    file.path("size").canConvertToLong() ? file.path("size").asLong() : null));
+        }
+        return records;
+    }
+
+    private static List<String> warnings(JsonNode backup) {
+        List<String> warnings = new ArrayList<>();
+        backup.path("warnings").forEach(w -> warnings.add(w.isTextual() ? w.asText() : w.path("value").asText(w.toString())));
+        return warnings;
+    }
+
+    private static <T> T enumValue(String guid, JsonNode backup, String field, Map<String, T> values) {
+        JsonNode node = backup.path(field);
+        // the API sends {name, description}; some examples show a bare string
+        String name = node.isTextual() ? node.asText() : node.path("name").asText("");
+        T value = values.get(name);
+        if (value == null) {
+            throw reject(guid, "unknown " + field + " '" + name + "' (expected one of " + values.keySet() + ")", backup);
+        }
+        return value;
+    }
+
+    private static OffsetDateTime epochMillis(long millis) {
+        return Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC);
+    }
+
+    private static ProviderDataException reject(String guid, String reason, JsonNode backup) {
+        return new ProviderDataException(SOURCE, guid, reason, backup.toString());
+    }
+}

@@ -1,0 +1,55 @@
+package io.backuphub.provider.vprotect;
+
+import java.util.Optional;
+
+import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogBackup;
+
+/**
+ * vProtect's incremental sync position: the snapshot time (epoch ms) before which every backup is in
+ * the catalog in a final state. A backup still queued or running holds it back, so the next poll asks
+ * for it again; it is saved only after a page is committed.
+ */
+public class VProtectCursor {
+
+    static final String SCOPE = "backups";
+
+    private final Catalog catalog;
+    private final long startedFrom;
+    private Long heldAt;
+    private long newestSeen;
+
+    private VProtectCursor(Catalog catalog, long startedFrom) {
+        this.catalog = catalog;
+        this.startedFrom = startedFrom;
+        this.newestSeen = startedFrom;
+    }
+
+    public static VProtectCursor load(Catalog catalog) {
+        Optional<String> stored = catalog.cursor(VProtectBackupMapper.SOURCE, SCOPE);
+        return new VProtectCursor(catalog, stored.map(Long::parseLong).orElse(0L));
+    }
+
+    /** The {@code from} to ask for: a little before the cursor, so late writes at the edge are not missed. */
+    public long fromMillis(long overlapMillis) {
+        return Math.max(0, startedFrom - overlapMillis);
+    }
+
+    public synchronized void observe(CatalogBackup backup) {
+        long snapshot = backup.startedAt().toInstant().toEpochMilli();
+        newestSeen = Math.max(newestSeen, snapshot);
+        if (!backup.status().isFinal() && (heldAt == null || snapshot < heldAt)) {
+            heldAt = snapshot;
+        }
+    }
+
+    /** Saves the position reached once a page's backups are committed. */
+    public synchronized void pageCommitted() {
+        long position = heldAt != null ? heldAt : newestSeen;
+        catalog.saveCursor(VProtectBackupMapper.SOURCE, SCOPE, Long.toString(position));
+    }
+
+    public synchronized long position() {
+        return heldAt != null ? heldAt : newestSeen;
+    }
+}

@@ -1,0 +1,150 @@
+package io.backuphub.provider.vprotect;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogBackup;
+import io.backuphub.catalog.CatalogIngestRoute;
+import io.backuphub.provider.Fingerprint;
+import io.backuphub.provider.ProviderDataException;
+import io.backuphub.provider.ProviderFailures;
+import io.backuphub.provider.ProviderSyncErrors;
+import io.backuphub.provider.RejectItem;
+import io.backuphub.provider.SourceSwitch;
+import io.backuphub.provider.SyncRun;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hc.client5.http.cookie.BasicCookieStore;
+
+import static io.backuphub.provider.vprotect.VProtectBackupMapper.SOURCE;
+
+/**
+ * Polls vProtect's Backups Controller on a Quartz cron: logs in (session cookie), lists backups from the
+ * stored cursor page by page (0-based, {@code X-Total-Count}), and reads the details of every backup that
+ * is new or changed since the last poll.
+ */
+public class VProtectRoutes extends RouteBuilder {
+
+    private static final String CURSOR = "vprotectCursor";
+    private static final String ENDPOINT = "{{hub.vprotect.base-url}}?cookieStore=#vprotectCookieStore";
+
+    @Override
+    public void configure() {
+        if (!SourceSwitch.isOn(getContext(), SOURCE, List.of("hub.vprotect.username", "hub.vprotect.password"))) {
+            return;
+        }
+        getContext().getRegistry().bind("vprotectCookieStore", new BasicCookieStore());
+        VProtectBackupMapper mapper = new VProtectBackupMapper(
+                getContext().resolvePropertyPlaceholders("{{hub.vprotect.customer}}"));
+        ProducerTemplate relogin = getContext().createProducerTemplate();
+
+        // an expired session answers 401: log in again and repeat the call once
+        onException(HttpOperationFailedException.class)
+                .onWhen(exchange -> ProviderFailures.isUnauthorized(exchange.getException())
+                        && !"/session/login".equals(exchange.getMessage().getHeader(Exchange.HTTP_PATH)))
+                .maximumRedeliveries(1)
+                .redeliveryDelay(0)
+                .onRedelivery(exchange -> relogin.sendBody("direct:vprotect-login", null))
+                .logExhausted(false);
+
+        from("quartz:backuphub/vprotect-poll?cron={{hub.vprotect.schedule}}&stateful=true")
+                .routeId("vprotect-poll")
+                .to("direct:vprotect-sync");
+
+        from("direct:vprotect-sync").routeId("vprotect-sync")
+                .process(exchange -> SyncRun.start(exchange, SOURCE))
+                .doTry()
+                    .to("direct:vprotect-login")
+                    .process(exchange -> exchange.setProperty(CURSOR, VProtectCursor.load(catalog(exchange))))
+                    .setProperty("backupsPage", constant(0))
+                    .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
+                        .to("direct:vprotect-backups-page")
+                    .end()
+                    .process(exchange -> SyncRun.of(exchange).logCompleted())
+                .endDoTry()
+                .doCatch(Exception.class)
+                    .process(exchange -> SyncRun.of(exchange)
+                            .logFailed(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                .end();
+
+        from("direct:vprotect-login").routeId("vprotect-login")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .removeHeaders("*")
+                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .setHeader(Exchange.HTTP_PATH, constant("/session/login"))
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setBody(exchange -> Map.of(
+                        "login", exchange.getContext().resolvePropertyPlaceholders("{{hub.vprotect.username}}"),
+                        "password", exchange.getContext().resolvePropertyPlaceholders("{{hub.vprotect.password}}")))
+                .marshal().json()
+                .to(ENDPOINT)
+                .setBody(constant(null));
+
+        // one page of backups, oldest first from the cursor; the cursor is saved once the page is committed
+        from("direct:vprotect-backups-page").routeId("vprotect-list")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .setHeader(Exchange.HTTP_PATH, constant("/backups"))
+                .setHeader(Exchange.HTTP_QUERY, simple("from=${exchangeProperty." + CURSOR
+                        + ".fromMillis({{hub.vprotect.cursor-overlap-ms}})}&page=${exchangeProperty.backupsPage}"
+                        + "&size={{hub.vprotect.page-size}}&orderBy=snapshotTime&direction=asc"))
+                .to("direct:vprotect-get")
+                .setProperty("backupsPage", method(VProtectPaging.class, "next"))
+                .split(method(VProtectPaging.class, "items"))
+                    .to("direct:vprotect-backup")
+                .end()
+                .process(exchange -> exchange.getProperty(CURSOR, VProtectCursor.class).pageCommitted());
+
+        // one backup: nothing to do when unchanged since the last poll; otherwise its details are read
+        from("direct:vprotect-backup").routeId("vprotect-ingest")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .process(exchange -> {
+                    SyncRun.of(exchange).seen();
+                    JsonNode item = exchange.getMessage().getBody(JsonNode.class);
+                    exchange.setProperty(RejectItem.ITEM_ID, item.path("guid").asText("?"));
+                    exchange.setProperty(RejectItem.ITEM_JSON, item.toString());
+                    exchange.setProperty("listFingerprint", Fingerprint.of(item));
+                })
+                .doTry()
+                    .setBody(exchange -> mapper.toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
+                            exchange.getProperty("listFingerprint", String.class)))
+                    .choice()
+                        .when(method("catalog", "isCurrent"))
+                            .process(exchange -> observe(exchange))
+                        .otherwise()
+                            .setHeader(Exchange.HTTP_PATH, simple("/backups/${body.providerBackupId()}"))
+                            .removeHeader(Exchange.HTTP_QUERY)
+                            .to("direct:vprotect-get")
+                            .setBody(exchange -> mapper.toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
+                                    exchange.getProperty("listFingerprint", String.class)))
+                            .to(CatalogIngestRoute.ENDPOINT)
+                            .process(exchange -> observe(exchange))
+                    .end()
+                .endDoTry()
+                .doCatch(ProviderDataException.class, JsonProcessingException.class)
+                    .process(new RejectItem(SOURCE))
+                .end();
+
+        // the one place that reads from vProtect: session cookie, JSON, no stray headers sent on
+        from("direct:vprotect-get").routeId("vprotect-http")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .removeHeaders("*", Exchange.HTTP_PATH, Exchange.HTTP_QUERY)
+                .setHeader(Exchange.HTTP_METHOD, constant("GET"))
+                .setHeader("Accept", constant("application/json"))
+                .setBody(constant(null))
+                .to(ENDPOINT)
+                .unmarshal().json(JsonNode.class);
+    }
+
+    private static void observe(Exchange exchange) {
+        exchange.getProperty(CURSOR, VProtectCursor.class).observe(exchange.getMessage().getBody(CatalogBackup.class));
+    }
+
+    private static Catalog catalog(Exchange exchange) {
+        return exchange.getContext().getRegistry().lookupByNameAndType("catalog", Catalog.class);
+    }
+}

@@ -1,0 +1,58 @@
+package io.backuphub.simulator;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A misbehaviour a simulator plays instead of (or before) its normal answer.
+ * Each simulator renders the fault in its provider's own error format.
+ */
+public sealed interface Fault permits Fault.Status, Fault.MalformedJson, Fault.Throttle, Fault.Delay {
+
+    /** An HTTP error with the provider's JSON error body. */
+    static Fault status(int code) {
+        return new Status(code);
+    }
+
+    /** HTTP 200 whose body is cut off in the middle, so it is not valid JSON. */
+    static Fault malformedJson() {
+        return MalformedJson.INSTANCE;
+    }
+
+    /** The provider's rate-limit answer (Cloud66: 503 "throttled"; vProtect: 429 with Retry-After). */
+    static Fault throttle(int retryAfterSeconds) {
+        return new Throttle(retryAfterSeconds);
+    }
+
+    /** Waits, then answers normally: for timeout tests. */
+    static Fault delay(Duration delay) {
+        return new Delay(delay);
+    }
+
+    record Status(int code) implements Fault {
+        public Status {
+            if (code < 100 || code > 599) {
+                throw new IllegalArgumentException("not an HTTP status: " + code);
+            }
+        }
+    }
+
+    enum MalformedJson implements Fault { INSTANCE }
+
+    record Throttle(int retryAfterSeconds) implements Fault {
+        public Throttle {
+            if (retryAfterSeconds < 0) {
+                throw new IllegalArgumentException("retryAfterSeconds must be >= 0");
+            }
+        }
+    }
+
+    record Delay(Duration delay) implements Fault {
+        public Delay {
+            Objects.requireNonNull(delay, "delay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("delay must not be negative");
+            }
+        }
+    }
+}

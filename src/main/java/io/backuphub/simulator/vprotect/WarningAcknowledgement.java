@@ -1,0 +1,5 @@
+package io.backuphub.simulator.vprotect;
+
+/** A {@code PUT /backups/{guid}/warnings-acknowledged} the simulator accepted. */
+public record WarningAcknowledgement(String backupGuid, boolean value) {
+}
