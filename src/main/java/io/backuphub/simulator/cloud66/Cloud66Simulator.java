@@ -9,16 +9,11 @@ import io.backuphub.simulator.SimulatorServer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,11 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Cloud66 API v3 simulator (backups, stacks and the pre-signed S3 downloads they point to).
@@ -42,8 +36,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Cloud66Simulator extends SimulatorServer {
 
     private static final String BASE = "/api/3";
-    private static final String STORAGE = "/storage/";
-    private static final String ACCESS_KEY = "AKIAIKCYITLQBEJDIETQ";
     private static final Set<String> DB_TYPES = Set.of("mysql", "postgresql", "redis", "mongodb");
     private static final Set<String> ALL_SCOPES = Set.of("public", "redeploy", "jobs", "users", "admin");
 
@@ -53,7 +45,6 @@ public final class Cloud66Simulator extends SimulatorServer {
     private static final Pattern BACKUP = Pattern.compile("/stacks/([^/]+)/backups/([^/]+)");
     private static final Pattern FILES = Pattern.compile("/stacks/([^/]+)/backups/([^/]+)/files");
     private static final Pattern FILE = Pattern.compile("/stacks/([^/]+)/backups/([^/]+)/files/([^/]+)");
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     private final Object lock = new Object();
     private final Map<String, StackData> stacks = new LinkedHashMap<>();
@@ -62,7 +53,7 @@ public final class Cloud66Simulator extends SimulatorServer {
     private final Map<String, Integer> groups = new HashMap<>();
     private final List<Cloud66Request> importRequests = new ArrayList<>();
     private final List<Cloud66Request> taskRequests = new ArrayList<>();
-    private final byte[] signingKey = new byte[20];
+    private final SignedStorage storage = new SignedStorage();
 
     private volatile String token;
     private volatile Set<String> scopes = ALL_SCOPES;
@@ -78,7 +69,6 @@ public final class Cloud66Simulator extends SimulatorServer {
     public Cloud66Simulator(String token) {
         super("cloud66");
         this.token = Objects.requireNonNull(token, "token");
-        new SecureRandom().nextBytes(signingKey);
     }
 
     @Override
@@ -298,7 +288,7 @@ public final class Cloud66Simulator extends SimulatorServer {
     /** Rate-limit headers on every API answer; the storage host is S3, not the API. */
     @Override
     protected boolean preHandle(HttpExchange ex, String path) throws IOException {
-        if (path.startsWith(STORAGE)) {
+        if (path.startsWith(SignedStorage.PREFIX)) {
             return false;
         }
         int limit;
@@ -323,8 +313,9 @@ public final class Cloud66Simulator extends SimulatorServer {
 
     @Override
     protected void handle(HttpExchange ex, String path) throws IOException {
-        if (path.startsWith(STORAGE)) {
-            serveStorage(ex, path.substring(STORAGE.length()));
+        if (path.startsWith(SignedStorage.PREFIX)) {
+            Map<String, List<String>> query = queryParams(ex);
+            storage.serve(ex, path.substring(SignedStorage.PREFIX.length()), name -> first(query, name), this::locate);
             return;
         }
         if (!path.startsWith(BASE + "/")) {
@@ -467,22 +458,10 @@ public final class Cloud66Simulator extends SimulatorServer {
             sendError(ex, 404, "File " + fileId + " not found for backup " + idText);
             return;
         }
-        long expires = Instant.now().plus(publicUrlTtl).getEpochSecond();
         String objectKey = b.storagePath() + "/" + file.name();
-        String signature = urlEncode(sign(objectKey, expires));
-        if (doubleEncodeSignature) {
-            signature = urlEncode(signature);
-        }
-        StringBuilder url = new StringBuilder(rootUrl()).append(STORAGE.substring(0, STORAGE.length() - 1));
-        for (String segment : objectKey.split("/")) {
-            url.append('/').append(urlEncode(segment).replace("+", "%20"));
-        }
-        url.append("?AWSAccessKeyId=").append(ACCESS_KEY)
-                .append("&Expires=").append(expires)
-                .append("&Signature=").append(signature);
         ObjectNode body = JSON.createObjectNode();
         body.put("ok", true);
-        body.put("public_url", url.toString());
+        body.put("public_url", storage.publicUrl(rootUrl(), objectKey, publicUrlTtl, doubleEncodeSignature));
         sendResponse(ex, body);
     }
 
@@ -594,117 +573,28 @@ public final class Cloud66Simulator extends SimulatorServer {
         }
     }
 
-    // ---------------------------------------------------------------- storage (S3 stand-in)
+    // ---------------------------------------------------------------- storage
 
-    private void serveStorage(HttpExchange ex, String objectKey) throws IOException {
-        Map<String, List<String>> query = queryParams(ex);
-        String signature = first(query, "Signature");
-        String expiresText = first(query, "Expires");
-        long expires;
-        try {
-            expires = Long.parseLong(String.valueOf(expiresText));
-        } catch (NumberFormatException e) {
-            sendS3Error(ex, 403, "AccessDenied", "Query-string authentication requires the Expires parameter");
-            return;
-        }
-        boolean signed = signature != null && MessageDigest.isEqual(
-                sign(objectKey, expires).getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
-        if (!signed || !ACCESS_KEY.equals(first(query, "AWSAccessKeyId"))) {
-            sendS3Error(ex, 403, "SignatureDoesNotMatch",
-                    "The request signature we calculated does not match the signature you provided.");
-            return;
-        }
-        if (Instant.now().getEpochSecond() >= expires) {
-            sendS3Error(ex, 403, "AccessDenied", "Request has expired");
-            return;
-        }
+    /** Resolves {@code <storage_path>/<file name>} to the file's generated content. */
+    private Optional<SignedStorage.StoredObject> locate(String objectKey) {
         int slash = objectKey.lastIndexOf('/');
-        Cloud66Backup backup = null;
-        SimFile file = null;
-        if (slash > 0) {
-            String storagePath = objectKey.substring(0, slash);
-            String name = objectKey.substring(slash + 1);
-            synchronized (lock) {
-                for (Cloud66Backup b : backupsById.values()) {
-                    if (b.storagePath().equals(storagePath) && b.fileNamed(name).isPresent()) {
-                        backup = b;
-                        file = b.fileNamed(name).get();
-                        break;
+        if (slash <= 0) {
+            return Optional.empty();
+        }
+        String storagePath = objectKey.substring(0, slash);
+        String name = objectKey.substring(slash + 1);
+        synchronized (lock) {
+            for (Cloud66Backup b : backupsById.values()) {
+                if (b.storagePath().equals(storagePath)) {
+                    Optional<SimFile> file = b.fileNamed(name);
+                    if (file.isPresent()) {
+                        return Optional.of(new SignedStorage.StoredObject(
+                                SyntheticContent.seed(b.id(), file.get().id()), file.get().sizeBytes()));
                     }
                 }
             }
         }
-        if (file == null) {
-            sendS3Error(ex, 404, "NoSuchKey", "The specified key does not exist.");
-            return;
-        }
-        String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
-        if (method.equals("HEAD")) { // S3 answers HEAD with the object's size, and clients use it
-            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-            ex.getResponseHeaders().set("Accept-Ranges", "bytes");
-            ex.getResponseHeaders().set("Content-Length", String.valueOf(file.sizeBytes()));
-            sendEmpty(ex, 200);
-        } else if (method.equals("GET")) {
-            streamFile(ex, SyntheticContent.seed(backup.id(), file.id()), file.sizeBytes());
-        } else {
-            sendS3Error(ex, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
-        }
-    }
-
-    /** Streams the generated bytes, honouring a single {@code Range} so interrupted downloads can resume. */
-    private static void streamFile(HttpExchange ex, long seed, long size) throws IOException {
-        long from = 0;
-        long to = size; // exclusive
-        int status = 200;
-        String range = ex.getRequestHeaders().getFirst("Range");
-        if (range != null) {
-            Matcher m = RANGE.matcher(range.trim());
-            boolean valid = m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty());
-            if (valid && m.group(1).isEmpty()) {          // bytes=-N: the last N bytes
-                from = Math.max(0, size - Long.parseLong(m.group(2)));
-            } else if (valid) {
-                from = Long.parseLong(m.group(1));
-                if (!m.group(2).isEmpty()) {
-                    to = Math.min(size, Long.parseLong(m.group(2)) + 1);
-                }
-            }
-            if (!valid || from >= size || from >= to) {
-                ex.getResponseHeaders().set("Content-Range", "bytes */" + size);
-                sendS3Error(ex, 416, "InvalidRange", "The requested range is not satisfiable");
-                return;
-            }
-            status = 206;
-            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (to - 1) + "/" + size);
-        }
-        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-        ex.getResponseHeaders().set("Accept-Ranges", "bytes");
-        ex.getResponseHeaders().set("ETag", "\"" + Long.toHexString(seed) + "\"");
-        ex.sendResponseHeaders(status, to - from == 0 ? -1 : to - from);
-        try (OutputStream out = ex.getResponseBody()) {
-            SyntheticContent.write(out, seed, from, to);
-        }
-    }
-
-    private static void sendS3Error(HttpExchange ex, int status, String code, String message) throws IOException {
-        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
-                + message + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/xml");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    /** S3 query-string auth (v2 style): HMAC-SHA1 over method, expiry and object key. */
-    private String sign(String objectKey, long expires) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(signingKey, "HmacSHA1"));
-            byte[] digest = mac.doFinal(("GET\n\n\n" + expires + "\n/" + objectKey).getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Optional.empty();
     }
 
     // ---------------------------------------------------------------- envelopes and errors
@@ -795,10 +685,6 @@ public final class Cloud66Simulator extends SimulatorServer {
         } catch (NumberFormatException e) {
             throw new BadRequestException(name + " must be an integer, got '" + value + "'");
         }
-    }
-
-    private static String urlEncode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------- internal records

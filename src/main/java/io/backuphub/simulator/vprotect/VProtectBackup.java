@@ -202,16 +202,17 @@ public final class VProtectBackup {
         if (parentGuid != null) {
             n.set("parentBackup", ref(parentGuid, "backup " + parentGuid));
         }
-        n.set("backupRule", ref(derivedGuid(policy + "/rule"), "Daily " + entity.type() + " rule"));
+        n.set("backupRule", ref(stableGuid(policy + "/rule"), "Daily " + entity.type() + " rule"));
         ArrayNode locations = n.putArray("backupLocations");
         ObjectNode location = locations.addObject();
         location.put("guid", derivedGuid("location-primary"));
         location.set("backup", ref(guid, entity.name()));
         location.put("snapshotTime", snapshotTime);
         location.set("backupDestination", ref(stableGuid(backupDestination), backupDestination));
-        location.put("roleType", "PRIMARY");
-        location.put("backupDestinationType", "FILESYSTEM");
-        location.set("status", locationStatus());
+        // enums travel as {name, description}; the UI reads roleType.name and status.name
+        location.set("roleType", enumNode("PRIMARY"));
+        location.set("backupDestinationType", enumNode("FILESYSTEM"));
+        location.set("status", enumNode(locationStatus()));
         n.put("warningsPresent", !warnings.isEmpty());
         ArrayNode w = n.putArray("warnings");
         warnings.forEach(w::add);
@@ -244,13 +245,17 @@ public final class VProtectBackup {
     }
 
     /** The location status names the UI colours: IN_PROGRESS, PRESENT, FAILED, REMOVED. */
-    private ObjectNode locationStatus() {
-        String name = switch (status) {
+    private String locationStatus() {
+        return switch (status) {
             case "QUEUED", "INPROGRESS" -> "IN_PROGRESS";
             case "FAILED" -> "FAILED";
             case "SUCCESS_REMOVED" -> "REMOVED";
             default -> "PRESENT";
         };
+    }
+
+    /** An enum whose description is just its name in words (these descriptions are not published). */
+    private static ObjectNode enumNode(String name) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("name", name);
         n.put("description", name.charAt(0) + name.substring(1).toLowerCase().replace('_', ' '));

@@ -35,7 +35,8 @@ public final class VProtectSimulator extends SimulatorServer {
 
     private static final String BASE = "/api";
     private static final String COOKIE = "JSESSIONID";
-    private static final Pattern BACKUP = Pattern.compile("/backups/([^/]+)");
+    /** {@code /backups/{guid}} and {@code /backups/for-restore/{guid}} (the same without RBAC filtering). */
+    private static final Pattern BACKUP = Pattern.compile("/backups/(?:for-restore/)?([^/]+)");
     private static final Pattern ACK = Pattern.compile("/backups/([^/]+)/warnings-acknowledged");
     private static final List<String> PRIVILEGES = List.of("BACKUP_READ", "BACKUP_EDIT", "VIRTUAL_ENVIRONMENT_READ",
             "APP_INSTANCE_EXPORT_TASK_REGISTER", "TASK_READ");

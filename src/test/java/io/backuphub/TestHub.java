@@ -1,0 +1,131 @@
+package io.backuphub;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.backuphub.catalog.Catalog;
+import io.backuphub.provider.SyncRun;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.main.Main;
+
+/**
+ * The real hub (same Main, same config/application.properties, same routes/ YAML) started in the test
+ * JVM on a temporary data directory, with its sources pointed at simulators. Schedules are set far in
+ * the future so a test decides when a sync runs ({@link #sync}); a test of the schedule sets its own.
+ */
+public final class TestHub implements AutoCloseable {
+
+    public static final String NEVER = "0 0 0 1 1 ? 2099";
+
+    private final Main main;
+
+    private TestHub(Main main) {
+        this.main = main;
+    }
+
+    public static Builder on(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Catalog catalog() {
+        return context().getRegistry().lookupByNameAndType("catalog", Catalog.class);
+    }
+
+    /** Runs one sync of a source now, on the caller's thread, and returns its counters. */
+    public SyncRun sync(String source) {
+        Exchange done = context().createProducerTemplate().send("direct:" + source + "-sync", e -> { });
+        return done.getProperty(SyncRun.PROPERTY, SyncRun.class);
+    }
+
+    /** Rows of a query as column-name (lower case) to value maps. */
+    public List<Map<String, Object>> rows(String sql) {
+        try (Connection c = catalog().dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public long count(String sql) {
+        return ((Number) rows(sql).get(0).values().iterator().next()).longValue();
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static final class Builder {
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        private Builder(Path dataDir) {
+            properties.put("hub.data-dir", dataDir.toString());
+            properties.put("hub.api.port", Integer.toString(freePort()));
+            properties.put("hub.cloud66.enabled", "false");
+            properties.put("hub.vprotect.enabled", "false");
+            properties.put("hub.cloud66.schedule", NEVER);
+            properties.put("hub.vprotect.schedule", NEVER);
+            properties.put("hub.http.redelivery-delay-ms", "10");
+            properties.put("hub.http.max-redelivery-delay-ms", "50");
+        }
+
+        public Builder cloud66(String baseUrl, String token) {
+            properties.put("hub.cloud66.enabled", "true");
+            properties.put("hub.cloud66.base-url", baseUrl);
+            properties.put("hub.cloud66.token", token);
+            return this;
+        }
+
+        public Builder vprotect(String baseUrl, String user, String password) {
+            properties.put("hub.vprotect.enabled", "true");
+            properties.put("hub.vprotect.base-url", baseUrl);
+            properties.put("hub.vprotect.username", user);
+            properties.put("hub.vprotect.password", password);
+            return this;
+        }
+
+        public Builder with(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        public TestHub start() {
+            Main main = BackupHub.create();
+            properties.forEach(main::addOverrideProperty);
+            main.start();
+            return new TestHub(main);
+        }
+    }
+}
