@@ -55,6 +55,14 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle on, each response waits ~40 ms
+        // for the client's delayed ACK. Real provider APIs answer without that stall.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** Starts on an ephemeral port. Subclasses narrow the return type. */
     public SimulatorServer start() {
         return start(0);
