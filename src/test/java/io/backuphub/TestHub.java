@@ -52,6 +52,16 @@ public final class TestHub implements AutoCloseable {
         return done.getProperty(SyncRun.PROPERTY, SyncRun.class);
     }
 
+    /** Syncs one backup instance now, as the API and per-instance schedules do. */
+    public SyncRun syncInstance(long instanceId) {
+        Exchange done = context().createProducerTemplate().send("direct:instance-sync",
+                e -> e.getMessage().setHeader("hubInstanceId", instanceId));
+        if (done.getException() != null) {
+            throw new IllegalStateException(done.getException());
+        }
+        return done.getProperty(SyncRun.PROPERTY, SyncRun.class);
+    }
+
     /** Rows of a query as column-name (lower case) to value maps. */
     public List<Map<String, Object>> rows(String sql) {
         try (Connection c = catalog().dataSource().getConnection(); Statement s = c.createStatement();

@@ -9,12 +9,15 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.provider.SyncRun;
 
 /**
  * The catalog's write side for ingestion: idempotent upserts of provider backups, sync cursors and
@@ -31,10 +34,13 @@ public class Catalog {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public Catalog(DataSource dataSource, ObjectMapper json, Clock clock) {
+    private final String node;
+
+    public Catalog(DataSource dataSource, ObjectMapper json, Clock clock, String node) {
         this.dataSource = dataSource;
         this.json = json;
         this.clock = clock;
+        this.node = node;
     }
 
     public DataSource dataSource() {
@@ -278,6 +284,25 @@ public class Catalog {
         }
     }
 
+    /** The provider and provider keys of an instance, if it exists. */
+    public Optional<InstanceSource> instanceSource(long instanceId) {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT provider, source_key, source_json FROM backup_instances WHERE id = ?")) {
+                ps.setLong(1, instanceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<InstanceSource>empty();
+                    }
+                    Map<String, String> keys = json.readValue(rs.getString(3), new TypeReference<Map<String, String>>() { });
+                    return Optional.of(new InstanceSource(instanceId, rs.getString(1), rs.getString(2), keys));
+                } catch (JsonProcessingException e) {
+                    throw new SQLException("instance " + instanceId + " has unreadable source_json", e);
+                }
+            }
+        });
+    }
+
     /** The stored cursor of a source's sync, if any. */
     public Optional<String> cursor(String source, String scope) {
         return inTransaction(c -> {
@@ -354,10 +379,33 @@ public class Catalog {
         });
     }
 
+    /** Records how a sync ended, for health, JMX, metrics and the logs API. */
+    public void recordSyncRun(SyncRun run) {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sync_runs (source, scope, node, started_at, finished_at, outcome, seen, created, "
+                            + "updated, rejected, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, run.source());
+                ps.setString(2, run.scope());
+                ps.setString(3, node);
+                ps.setObject(4, run.startedAt().atOffset(ZoneOffset.UTC));
+                ps.setObject(5, now());
+                ps.setString(6, run.succeeded() ? "succeeded" : "failed");
+                ps.setInt(7, run.seenCount());
+                ps.setInt(8, run.newCount());
+                ps.setInt(9, run.updatedCount());
+                ps.setInt(10, run.rejectedCount());
+                ps.setString(11, run.error() == null ? null : run.error().substring(0, Math.min(2000, run.error().length())));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** Counts rows of a catalog table, for operators and tests. */
     public long count(String table) {
         if (!List.of("customers", "backup_definitions", "backup_instances", "backups", "endpoints", "records",
-                "exports", "ingest_rejects", "sync_cursors").contains(table)) {
+                "exports", "ingest_rejects", "sync_cursors", "sync_runs").contains(table)) {
             throw new IllegalArgumentException("not a catalog table: " + table);
         }
         return inTransaction(c -> {

@@ -42,7 +42,8 @@ public class CatalogConfiguration implements CamelConfiguration {
                         ? migrated.initialSchemaVersion : migrated.targetSchemaVersion, migrated.migrationsExecuted);
 
         context.getRegistry().bind("catalogDataSource", dataSource);
-        context.getRegistry().bind("catalog", new Catalog(dataSource, new ObjectMapper(), Clock.systemUTC()));
+        context.getRegistry().bind("catalog", new Catalog(dataSource, new ObjectMapper(), Clock.systemUTC(),
+                context.resolvePropertyPlaceholders("{{hub.node-name}}")));
         try {
             // closed after the routes have stopped, so in-flight writes finish first
             context.addService(new ServiceSupport() {

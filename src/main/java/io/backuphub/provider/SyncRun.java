@@ -1,36 +1,51 @@
 package io.backuphub.provider;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.IngestOutcome;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counters of one sync of one source. Kept on the exchange (shared by the split's sub-exchanges), so
- * nothing about a sync lives outside the exchange that runs it.
+ * Counters of one sync of one source (or of one instance). Kept on the exchange, shared by the split's
+ * sub-exchanges, and recorded in the catalog's {@code sync_runs} when the sync ends, so nothing about a
+ * sync lives only in this node's memory.
  */
 public class SyncRun {
 
     public static final String PROPERTY = "backupHubSyncRun";
+    /** Scope of a sync over everything the source has. */
+    public static final String ALL = "all";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
 
     private final String source;
+    private final String scope;
+    private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
     private final AtomicInteger seen = new AtomicInteger();
     private final AtomicInteger created = new AtomicInteger();
     private final AtomicInteger updated = new AtomicInteger();
     private final AtomicInteger rejected = new AtomicInteger();
+    private volatile String error;
+    private volatile boolean finished;
 
-    public SyncRun(String source) {
+    public SyncRun(String source, String scope) {
         this.source = source;
+        this.scope = scope;
     }
 
-    /** Starts a sync on this exchange. */
+    /** Starts a sync of everything a source has on this exchange. */
     public static void start(Exchange exchange, String source) {
-        exchange.setProperty(PROPERTY, new SyncRun(source));
+        exchange.setProperty(PROPERTY, new SyncRun(source, ALL));
+    }
+
+    /** Starts a sync of one instance on this exchange. */
+    public static void startInstance(Exchange exchange, String source, long instanceId) {
+        exchange.setProperty(PROPERTY, new SyncRun(source, "instance:" + instanceId));
     }
 
     public static SyncRun of(Exchange exchange) {
@@ -39,6 +54,26 @@ public class SyncRun {
             throw new IllegalStateException("no sync is running on exchange " + exchange.getExchangeId());
         }
         return run;
+    }
+
+    /** Marks the sync failed with the exception the sync route caught. */
+    public static void failed(Exchange exchange) {
+        SyncRun run = of(exchange);
+        run.error = ProviderFailures.describe(run.source, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+    }
+
+    /** Ends the sync: records it in the catalog and logs one line. */
+    public static void finish(Exchange exchange) {
+        SyncRun run = of(exchange);
+        run.finished = true;
+        if (run.error != null) {
+            LOG.error("source={} scope={} sync failed after seen={} new={} updated={} rejected={}: {}", run.source,
+                    run.scope, run.seen, run.created, run.updated, run.rejected, run.error);
+        } else {
+            LOG.info("source={} scope={} sync completed: seen={} new={} updated={} rejected={} in {} ms", run.source,
+                    run.scope, run.seen, run.created, run.updated, run.rejected, run.elapsed().toMillis());
+        }
+        exchange.getContext().getRegistry().lookupByNameAndType("catalog", Catalog.class).recordSyncRun(run);
     }
 
     public void seen() {
@@ -61,6 +96,14 @@ public class SyncRun {
         return source;
     }
 
+    public String scope() {
+        return scope;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
     public int seenCount() {
         return seen.get();
     }
@@ -77,17 +120,17 @@ public class SyncRun {
         return rejected.get();
     }
 
+    /** Whether the sync ended without an error (false while it runs). */
+    public boolean succeeded() {
+        return finished && error == null;
+    }
+
+    /** The operator-facing reason the sync failed, or null. */
+    public String error() {
+        return error;
+    }
+
     public Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
-    }
-
-    public void logCompleted() {
-        LOG.info("source={} sync completed: seen={} new={} updated={} rejected={} in {} ms", source, seen, created,
-                updated, rejected, elapsed().toMillis());
-    }
-
-    public void logFailed(Throwable cause) {
-        LOG.error("source={} sync failed after seen={} new={} updated={} rejected={}: {}", source, seen, created,
-                updated, rejected, ProviderFailures.describe(source, cause));
     }
 }

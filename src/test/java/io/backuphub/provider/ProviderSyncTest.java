@@ -179,6 +179,52 @@ class ProviderSyncTest {
         }
     }
 
+    @Test
+    void oneInstanceIsSyncedOnItsOwnWithoutTouchingTheOthers() {
+        try (TestHub hub = providers.hubOn(dataDir).start()) {
+            hub.sync("cloud66");
+            hub.sync("vprotect");
+            providers.cloud66.addBackup("stk-a", 21, "mysql", "shop_db", java.time.Instant.now(), 0, 2100);
+            providers.cloud66.addBackup("stk-a", 111, "postgresql", "analytics", java.time.Instant.now(), 0, 1110);
+            providers.vprotect.addBackup("vm-1", "new-vm-1", "SUCCESS", "FULL", java.time.Instant.now(), 10);
+            providers.vprotect.addBackup("vm-2", "new-vm-2", "SUCCESS", "FULL", java.time.Instant.now(), 10);
+            long shop = instanceId(hub, "Shop shop_db (mysql)");
+            long web = instanceId(hub, "web-01");
+
+            SyncRun shopRun = hub.syncInstance(shop);
+            SyncRun webRun = hub.syncInstance(web);
+
+            assertTrue(shopRun.succeeded(), String.valueOf(shopRun.error()));
+            assertEquals(1, shopRun.newCount());
+            assertEquals(1, webRun.newCount());
+            assertEquals(List.of("21", "new-vm-1"), hub.rows("SELECT provider_backup_id FROM backups WHERE provider_backup_id "
+                    + "IN ('21', '111', 'new-vm-1', 'new-vm-2') ORDER BY provider_backup_id").stream()
+                    .map(r -> r.get("provider_backup_id")).toList());
+            assertEquals(List.of("instance:" + shop, "instance:" + web), hub.rows("SELECT scope FROM sync_runs "
+                    + "WHERE scope LIKE 'instance:%' ORDER BY id").stream().map(r -> r.get("scope")).toList());
+        }
+    }
+
+    @Test
+    void everySyncIsRecordedWithItsOutcomeAndCounts() {
+        try (TestHub hub = providers.hubOn(dataDir).start()) {
+            hub.sync("cloud66");
+            providers.cloud66.failAlways("/stacks$", io.backuphub.simulator.Fault.status(401));
+            hub.sync("cloud66");
+
+            List<Map<String, Object>> runs = hub.rows("SELECT outcome, created, error FROM sync_runs "
+                    + "WHERE source = 'cloud66' ORDER BY id");
+            assertEquals("succeeded", runs.get(0).get("outcome"));
+            assertEquals(CLOUD66_BACKUPS, ((Number) runs.get(0).get("created")).intValue());
+            assertEquals("failed", runs.get(1).get("outcome"));
+            assertTrue(((String) runs.get(1).get("error")).contains("hub.cloud66.token"), (String) runs.get(1).get("error"));
+        }
+    }
+
+    private static long instanceId(TestHub hub, String name) {
+        return ((Number) hub.rows("SELECT id FROM backup_instances WHERE name = '" + name + "'").get(0).get("id")).longValue();
+    }
+
     private static Map<Object, Map<String, Object>> byId(List<Map<String, Object>> rows) {
         return rows.stream().collect(Collectors.toMap(r -> r.get("id"), r -> r));
     }

@@ -4,15 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.CatalogBackup;
 import io.backuphub.catalog.CatalogIngestRoute;
 import io.backuphub.catalog.CatalogRecord;
+import io.backuphub.catalog.InstanceSource;
+import io.backuphub.provider.InstanceSyncRoute;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderSyncErrors;
 import io.backuphub.provider.RejectItem;
 import io.backuphub.provider.SourceSwitch;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.builder.RouteBuilder;
 
 import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
@@ -22,6 +26,10 @@ import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
  * backups, and the files of each backup the catalog does not have yet.
  */
 public class Cloud66Routes extends RouteBuilder {
+
+    /** Exchange property: only this db_type's backups (the sync of one instance). */
+    private static final String DB_TYPE_FILTER = "cloud66DbType";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public void configure() {
@@ -46,11 +54,29 @@ public class Cloud66Routes extends RouteBuilder {
                         .otherwise()
                             .to("direct:cloud66-all-stacks")
                     .end()
-                    .process(exchange -> SyncRun.of(exchange).logCompleted())
                 .endDoTry()
                 .doCatch(Exception.class)
-                    .process(exchange -> SyncRun.of(exchange)
-                            .logFailed(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                    .process(SyncRun::failed)
+                .doFinally()
+                    .process(SyncRun::finish)
+                .end();
+
+        // one instance (stack, db_type, database): the stack's backups of that db_type
+        from("direct:cloud66-instance-sync").routeId("cloud66-instance-sync")
+                .process(exchange -> {
+                    InstanceSource instance = InstanceSyncRoute.source(exchange);
+                    SyncRun.startInstance(exchange, SOURCE, instance.instanceId());
+                    exchange.getMessage().setBody(JSON.createObjectNode()
+                            .put("uid", instance.key("stack_uid")).put("name", instance.key("stack_name")));
+                    exchange.setProperty(DB_TYPE_FILTER, instance.key("db_type"));
+                })
+                .doTry()
+                    .to("direct:cloud66-stack")
+                .endDoTry()
+                .doCatch(Exception.class)
+                    .process(SyncRun::failed)
+                .doFinally()
+                    .process(SyncRun::finish)
                 .end();
 
         from("direct:cloud66-configured-stacks").routeId("cloud66-configured-stacks")
@@ -83,7 +109,7 @@ public class Cloud66Routes extends RouteBuilder {
                 .setProperty("backupsPage", constant(1))
                 .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
                     .setHeader(Exchange.HTTP_PATH, simple("/stacks/${exchangeProperty.stack.uid()}/backups"))
-                    .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty.backupsPage}"))
+                    .setHeader(Exchange.HTTP_QUERY, method(Cloud66Routes.class, "backupsQuery"))
                     .to("direct:cloud66-get")
                     .setProperty("backupsPage", method(Cloud66Pagination.class, "next"))
                     .split(method(Cloud66Pagination.class, "items"))
@@ -153,5 +179,11 @@ public class Cloud66Routes extends RouteBuilder {
                 .setBody(constant(null))
                 .to("{{hub.cloud66.base-url}}")
                 .unmarshal().json(JsonNode.class);
+    }
+
+    /** The query of one page of a stack's backups, narrowed to one db_type when syncing one instance. */
+    public static String backupsQuery(@ExchangeProperty("backupsPage") int page,
+                                      @ExchangeProperty(DB_TYPE_FILTER) String dbType) {
+        return dbType == null ? "page=" + page : "page=" + page + "&db_type=" + dbType;
     }
 }

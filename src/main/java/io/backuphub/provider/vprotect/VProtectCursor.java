@@ -16,18 +16,32 @@ public class VProtectCursor {
 
     private final Catalog catalog;
     private final long startedFrom;
+    /** Set when syncing one protected entity: such a sync reads from the cursor but never moves it. */
+    private final String entityGuid;
     private Long heldAt;
     private long newestSeen;
 
-    private VProtectCursor(Catalog catalog, long startedFrom) {
+    private VProtectCursor(Catalog catalog, long startedFrom, String entityGuid) {
         this.catalog = catalog;
         this.startedFrom = startedFrom;
+        this.entityGuid = entityGuid;
         this.newestSeen = startedFrom;
     }
 
     public static VProtectCursor load(Catalog catalog) {
         Optional<String> stored = catalog.cursor(VProtectBackupMapper.SOURCE, SCOPE);
-        return new VProtectCursor(catalog, stored.map(Long::parseLong).orElse(0L));
+        return new VProtectCursor(catalog, stored.map(Long::parseLong).orElse(0L), null);
+    }
+
+    /** The same starting point, for one protected entity only. */
+    public VProtectCursor forEntity(String guid) {
+        return new VProtectCursor(catalog, startedFrom, guid);
+    }
+
+    /** The list query's filter part: {@code from} (and the entity, for a one-instance sync). */
+    public String query(long overlapMillis) {
+        String from = "from=" + fromMillis(overlapMillis);
+        return entityGuid == null ? from : from + "&protected-entity=" + entityGuid;
     }
 
     /** The {@code from} to ask for: a little before the cursor, so late writes at the edge are not missed. */
@@ -45,6 +59,9 @@ public class VProtectCursor {
 
     /** Saves the position reached once a page's backups are committed. */
     public synchronized void pageCommitted() {
+        if (entityGuid != null) {
+            return;
+        }
         long position = heldAt != null ? heldAt : newestSeen;
         catalog.saveCursor(VProtectBackupMapper.SOURCE, SCOPE, Long.toString(position));
     }

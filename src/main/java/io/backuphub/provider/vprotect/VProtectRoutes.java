@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogBackup;
 import io.backuphub.catalog.CatalogIngestRoute;
+import io.backuphub.catalog.InstanceSource;
+import io.backuphub.provider.InstanceSyncRoute;
 import io.backuphub.provider.Fingerprint;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderFailures;
@@ -65,11 +67,32 @@ public class VProtectRoutes extends RouteBuilder {
                     .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
                         .to("direct:vprotect-backups-page")
                     .end()
-                    .process(exchange -> SyncRun.of(exchange).logCompleted())
                 .endDoTry()
                 .doCatch(Exception.class)
-                    .process(exchange -> SyncRun.of(exchange)
-                            .logFailed(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                    .process(SyncRun::failed)
+                .doFinally()
+                    .process(SyncRun::finish)
+                .end();
+
+        // one instance (protected entity): its backups from the cursor; the shared cursor is left as it is
+        from("direct:vprotect-instance-sync").routeId("vprotect-instance-sync")
+                .process(exchange -> {
+                    InstanceSource instance = InstanceSyncRoute.source(exchange);
+                    SyncRun.startInstance(exchange, SOURCE, instance.instanceId());
+                    exchange.setProperty(CURSOR, VProtectCursor.load(catalog(exchange))
+                            .forEntity(instance.key("protected_entity_guid")));
+                })
+                .doTry()
+                    .to("direct:vprotect-login")
+                    .setProperty("backupsPage", constant(0))
+                    .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
+                        .to("direct:vprotect-backups-page")
+                    .end()
+                .endDoTry()
+                .doCatch(Exception.class)
+                    .process(SyncRun::failed)
+                .doFinally()
+                    .process(SyncRun::finish)
                 .end();
 
         from("direct:vprotect-login").routeId("vprotect-login")
@@ -89,8 +112,8 @@ public class VProtectRoutes extends RouteBuilder {
         from("direct:vprotect-backups-page").routeId("vprotect-list")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setHeader(Exchange.HTTP_PATH, constant("/backups"))
-                .setHeader(Exchange.HTTP_QUERY, simple("from=${exchangeProperty." + CURSOR
-                        + ".fromMillis({{hub.vprotect.cursor-overlap-ms}})}&page=${exchangeProperty.backupsPage}"
+                .setHeader(Exchange.HTTP_QUERY, simple("${exchangeProperty." + CURSOR
+                        + ".query({{hub.vprotect.cursor-overlap-ms}})}&page=${exchangeProperty.backupsPage}"
                         + "&size={{hub.vprotect.page-size}}&orderBy=snapshotTime&direction=asc"))
                 .to("direct:vprotect-get")
                 .setProperty("backupsPage", method(VProtectPaging.class, "next"))

@@ -1,0 +1,15 @@
+package io.backuphub.catalog;
+
+import java.util.Map;
+
+/** Which provider an instance comes from, and the provider's keys for it (stack and database, entity guid). */
+public record InstanceSource(long instanceId, String provider, String sourceKey, Map<String, String> keys) {
+
+    public String key(String name) {
+        String value = keys.get(name);
+        if (value == null) {
+            throw new IllegalStateException("instance " + instanceId + " has no provider key " + name);
+        }
+        return value;
+    }
+}
