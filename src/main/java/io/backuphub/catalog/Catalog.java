@@ -343,13 +343,16 @@ public class Catalog {
         });
     }
 
-    /** Keeps a provider item the hub could not ingest, whole and with the reason, once per item. */
-    public void reject(String source, String providerItemId, String routeId, String reason, String payload) {
+    /**
+     * Keeps a provider item the hub could not ingest, whole and with the reason, once per item.
+     *
+     * @return how many times this item has been rejected so far
+     */
+    public int reject(String source, String providerItemId, String routeId, String reason, String payload) {
         String kept = payload != null && payload.length() > MAX_REJECT_PAYLOAD
                 ? payload.substring(0, MAX_REJECT_PAYLOAD) : payload;
         String shortReason = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
-        inTransaction(c -> {
-            int updated;
+        return inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE ingest_rejects SET reason = ?, payload = ?, route_id = ?, attempts = attempts + 1, "
                             + "last_seen_at = ? WHERE source = ? AND provider_item_id = ?")) {
@@ -359,23 +362,24 @@ public class Catalog {
                 ps.setObject(4, now());
                 ps.setString(5, source);
                 ps.setString(6, providerItemId);
-                updated = ps.executeUpdate();
-            }
-            if (updated == 0) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO ingest_rejects (source, provider_item_id, route_id, reason, payload, attempts, "
-                                + "first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)")) {
-                    ps.setString(1, source);
-                    ps.setString(2, providerItemId);
-                    ps.setString(3, routeId);
-                    ps.setString(4, shortReason);
-                    ps.setString(5, kept);
-                    ps.setObject(6, now());
-                    ps.setObject(7, now());
-                    ps.executeUpdate();
+                if (ps.executeUpdate() > 0) {
+                    return findId(c, "SELECT attempts FROM ingest_rejects WHERE source = ? AND provider_item_id = ?",
+                            source, providerItemId).orElseThrow().intValue();
                 }
             }
-            return null;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO ingest_rejects (source, provider_item_id, route_id, reason, payload, attempts, "
+                            + "first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)")) {
+                ps.setString(1, source);
+                ps.setString(2, providerItemId);
+                ps.setString(3, routeId);
+                ps.setString(4, shortReason);
+                ps.setString(5, kept);
+                ps.setObject(6, now());
+                ps.setObject(7, now());
+                ps.executeUpdate();
+                return 1;
+            }
         });
     }
 

@@ -16,6 +16,8 @@ public class RejectItem implements Processor {
 
     /** Exchange property with the provider's id of the item being ingested. */
     public static final String ITEM_ID = "backupHubItemId";
+    /** Exchange property set here: how many times the item has been rejected so far. */
+    public static final String ATTEMPTS = "backupHubRejectAttempts";
     /** Exchange property with the item's raw JSON, kept with a reject. */
     public static final String ITEM_JSON = "backupHubItemJson";
 
@@ -48,12 +50,14 @@ public class RejectItem implements Processor {
                     : ProviderFailures.describe(source, failure);
             payload = exchange.getProperty(ITEM_JSON, String.class);
         }
-        exchange.getContext().getRegistry().lookupByNameAndType("catalog", Catalog.class)
+        int attempts = exchange.getContext().getRegistry().lookupByNameAndType("catalog", Catalog.class)
                 .reject(source, itemId, routeId, reason, payload);
+        exchange.setProperty(ATTEMPTS, attempts);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         if (run != null) {
             run.rejected();
         }
-        LOG.warn("source={} route={} item={} rejected, kept in ingest_rejects: {}", source, routeId, itemId, reason);
+        LOG.warn("source={} route={} item={} rejected (attempt {}), kept in ingest_rejects: {}", source, routeId, itemId,
+                attempts, reason);
     }
 }

@@ -30,6 +30,8 @@ public class SyncRun {
     private final AtomicInteger created = new AtomicInteger();
     private final AtomicInteger updated = new AtomicInteger();
     private final AtomicInteger rejected = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private volatile String firstItemFailure;
     private volatile String error;
     private volatile boolean finished;
 
@@ -62,10 +64,27 @@ public class SyncRun {
         run.error = ProviderFailures.describe(run.source, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
     }
 
+    /**
+     * One backup could not be read (the provider kept failing for it): the sync goes on with the others,
+     * ends as failed, and the backup is read again on the next poll.
+     */
+    public static void itemFailed(Exchange exchange, String itemId) {
+        SyncRun run = of(exchange);
+        String reason = ProviderFailures.describe(run.source, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        if (run.failed.getAndIncrement() == 0) {
+            run.firstItemFailure = "backup " + itemId + ": " + reason;
+        }
+        LOG.warn("source={} route={} item={} not read, retried on the next poll: {}", run.source,
+                exchange.getProperty(org.apache.camel.ExchangePropertyKey.FAILURE_ROUTE_ID, String.class), itemId, reason);
+    }
+
     /** Ends the sync: records it in the catalog and logs one line. */
     public static void finish(Exchange exchange) {
         SyncRun run = of(exchange);
         run.finished = true;
+        if (run.error == null && run.failed.get() > 0) {
+            run.error = run.failed.get() + " backup(s) could not be read and will be retried; first " + run.firstItemFailure;
+        }
         if (run.error != null) {
             LOG.error("source={} scope={} sync failed after seen={} new={} updated={} rejected={}: {}", run.source,
                     run.scope, run.seen, run.created, run.updated, run.rejected, run.error);

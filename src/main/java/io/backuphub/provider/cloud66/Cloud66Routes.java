@@ -145,6 +145,8 @@ public class Cloud66Routes extends RouteBuilder {
                 .endDoTry()
                 .doCatch(ProviderDataException.class, com.fasterxml.jackson.core.JsonProcessingException.class)
                     .process(new RejectItem(SOURCE))
+                .doCatch(Exception.class)
+                    .process(exchange -> SyncRun.itemFailed(exchange, exchange.getProperty(RejectItem.ITEM_ID, String.class)))
                 .end();
 
         // all pages of a backup's files, gathered into the records of that one backup

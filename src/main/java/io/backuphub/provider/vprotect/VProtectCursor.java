@@ -52,7 +52,15 @@ public class VProtectCursor {
     public synchronized void observe(CatalogBackup backup) {
         long snapshot = backup.startedAt().toInstant().toEpochMilli();
         newestSeen = Math.max(newestSeen, snapshot);
-        if (!backup.status().isFinal() && (heldAt == null || snapshot < heldAt)) {
+        if (!backup.status().isFinal()) {
+            holdAt(snapshot);
+        }
+    }
+
+    /** Keeps the cursor at or before this snapshot time, so the next poll reads it again. */
+    public synchronized void holdAt(long snapshot) {
+        newestSeen = Math.max(newestSeen, snapshot);
+        if (heldAt == null || snapshot < heldAt) {
             heldAt = snapshot;
         }
     }

@@ -33,6 +33,7 @@ import static io.backuphub.provider.vprotect.VProtectBackupMapper.SOURCE;
 public class VProtectRoutes extends RouteBuilder {
 
     private static final String CURSOR = "vprotectCursor";
+    private static final String SNAPSHOT = "vprotectSnapshotTime";
     private static final String ENDPOINT = "{{hub.vprotect.base-url}}?cookieStore=#vprotectCookieStore";
 
     @Override
@@ -44,6 +45,7 @@ public class VProtectRoutes extends RouteBuilder {
         VProtectBackupMapper mapper = new VProtectBackupMapper(
                 getContext().resolvePropertyPlaceholders("{{hub.vprotect.customer}}"));
         ProducerTemplate relogin = getContext().createProducerTemplate();
+        int maxRejectRetries = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{hub.vprotect.reject-retries}}"));
 
         // an expired session answers 401: log in again and repeat the call once
         onException(HttpOperationFailedException.class)
@@ -131,6 +133,8 @@ public class VProtectRoutes extends RouteBuilder {
                     exchange.setProperty(RejectItem.ITEM_ID, item.path("guid").asText("?"));
                     exchange.setProperty(RejectItem.ITEM_JSON, item.toString());
                     exchange.setProperty("listFingerprint", Fingerprint.of(item));
+                    exchange.setProperty(SNAPSHOT, item.path("snapshotTime").canConvertToLong()
+                            ? item.path("snapshotTime").asLong() : null);
                 })
                 .doTry()
                     .setBody(exchange -> mapper.toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
@@ -150,6 +154,10 @@ public class VProtectRoutes extends RouteBuilder {
                 .endDoTry()
                 .doCatch(ProviderDataException.class, JsonProcessingException.class)
                     .process(new RejectItem(SOURCE))
+                    .process(exchange -> holdForRetry(exchange, maxRejectRetries))
+                .doCatch(Exception.class)
+                    .process(exchange -> SyncRun.itemFailed(exchange, exchange.getProperty(RejectItem.ITEM_ID, String.class)))
+                    .process(exchange -> holdForRetry(exchange, Integer.MAX_VALUE))
                 .end();
 
         // the one place that reads from vProtect: session cookie, JSON, no stray headers sent on
@@ -161,6 +169,18 @@ public class VProtectRoutes extends RouteBuilder {
                 .setBody(constant(null))
                 .to(ENDPOINT)
                 .unmarshal().json(JsonNode.class);
+    }
+
+    /**
+     * A backup that could not be ingested holds the cursor, so the next poll reads it again: always when the
+     * provider failed, and for a few polls when its data was rejected (a garbled answer heals by itself);
+     * after that the cursor moves on and the item waits in ingest_rejects for an operator.
+     */
+    private static void holdForRetry(Exchange exchange, int maxRetries) {
+        Long snapshot = exchange.getProperty(SNAPSHOT, Long.class);
+        if (snapshot != null && exchange.getProperty(RejectItem.ATTEMPTS, 0, Integer.class) < maxRetries) {
+            exchange.getProperty(CURSOR, VProtectCursor.class).holdAt(snapshot);
+        }
     }
 
     private static void observe(Exchange exchange) {
