@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.backuphub.catalog.Catalog;
+import io.backuphub.demo.DemoMode;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -99,6 +100,7 @@ public final class TestHub implements AutoCloseable {
 
     public static final class Builder {
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private boolean demo;
 
         private Builder(Path dataDir) {
             properties.put("hub.data-dir", dataDir.toString());
@@ -131,9 +133,18 @@ public final class TestHub implements AutoCloseable {
             return this;
         }
 
+        /** Also runs the demo: simulators started and seeded, sources pointed at them on their demo schedule. */
+        public Builder demo() {
+            this.demo = true;
+            return this;
+        }
+
         public TestHub start() {
             Main main = BackupHub.create();
             properties.forEach(main::addOverrideProperty);
+            if (demo) {
+                DemoMode.install(main);
+            }
             main.start();
             return new TestHub(main);
         }

@@ -206,6 +206,18 @@ class ProviderSyncTest {
     }
 
     @Test
+    void onlyTheConfiguredStacksArePolledWhenSomeAreConfigured() {
+        try (TestHub hub = providers.hubOn(dataDir).with("hub.cloud66.stacks", " stk-b ").start()) {
+            SyncRun run = hub.sync("cloud66");
+
+            assertEquals(15, run.newCount());
+            assertEquals(List.of("Blog cache (redis)"), hub.rows("SELECT name FROM backup_instances").stream()
+                    .map(r -> r.get("name")).toList());
+            assertEquals(0, providers.cloud66.requestCount("/api/3/stacks$"), "the stack list is not read");
+        }
+    }
+
+    @Test
     void everySyncIsRecordedWithItsOutcomeAndCounts() {
         try (TestHub hub = providers.hubOn(dataDir).start()) {
             hub.sync("cloud66");
