@@ -343,6 +343,17 @@ public class Catalog {
         });
     }
 
+    /** Forgets a cursor, so the next sync starts from the beginning of that scope. */
+    public void deleteCursor(String source, String scope) {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_cursors WHERE source = ? AND scope = ?")) {
+                ps.setString(1, source);
+                ps.setString(2, scope);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /**
      * Keeps a provider item the hub could not ingest, whole and with the reason, once per item.
      *

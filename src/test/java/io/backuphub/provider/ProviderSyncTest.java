@@ -126,8 +126,8 @@ class ProviderSyncTest {
     }
 
     @Test
-    void aCloud66VerificationFailureUpdatesThatBackupInPlace() {
-        try (TestHub hub = providers.hubOn(dataDir).start()) {
+    void aCloud66VerificationFailureUpdatesThatBackupInPlaceOnTheNextFullWalk() {
+        try (TestHub hub = providers.hubOn(dataDir).with("hub.cloud66.full-walk-interval-hours", "0").start()) {
             hub.sync("cloud66");
             providers.cloud66.backup(12).setVerifyStatus(3).setVerifyResult("checksum mismatch");
 
@@ -138,6 +138,23 @@ class ProviderSyncTest {
             assertEquals("[\"verification failed: checksum mismatch\"]", hub.rows(
                     "SELECT warnings_json FROM backups WHERE provider_backup_id = '12'").get(0).get("warnings_json"));
             assertEquals(CLOUD66_BACKUPS, hub.catalog().count("backups"));
+        }
+    }
+
+    @Test
+    void betweenFullWalksACloud66PollStopsAfterTwoPagesWithNothingNew() {
+        try (TestHub hub = providers.hubOn(dataDir).start()) {
+            hub.sync("cloud66");
+            providers.cloud66.addBackup("stk-a", 300, "mysql", "shop_db", java.time.Instant.now(), 0, 2200);
+            providers.cloud66.backup(2).setVerifyStatus(3);
+            providers.cloud66.resetRequestCounts();
+
+            SyncRun run = hub.sync("cloud66");
+
+            assertEquals(1, run.newCount());
+            assertEquals(0, run.updatedCount(), "backup 2 is deeper than the walk goes; the next full walk updates it");
+            assertEquals(3, providers.cloud66.requestCount("/stacks/stk-a/backups$"), "5 pages, 3 read");
+            assertEquals(2, providers.cloud66.requestCount("/stacks/stk-b/backups$"), "3 pages, 2 read");
         }
     }
 

@@ -1,10 +1,12 @@
 package io.backuphub.provider.cloud66;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogBackup;
 import io.backuphub.catalog.CatalogIngestRoute;
 import io.backuphub.catalog.CatalogRecord;
@@ -38,6 +40,9 @@ public class Cloud66Routes extends RouteBuilder {
         }
         // resolved once here, so the token never appears in a route definition or endpoint URI
         String authorization = "Bearer " + getContext().resolvePropertyPlaceholders("{{hub.cloud66.token}}");
+        Duration fullWalkInterval = Duration.ofHours(Long.parseLong(
+                getContext().resolvePropertyPlaceholders("{{hub.cloud66.full-walk-interval-hours}}")));
+        int quietPages = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{hub.cloud66.quiet-pages}}"));
         Cloud66BackupMapper mapper = new Cloud66BackupMapper(
                 getContext().resolvePropertyPlaceholders("{{hub.cloud66.customer}}"));
 
@@ -102,19 +107,36 @@ public class Cloud66Routes extends RouteBuilder {
                     .end()
                 .end();
 
-        // every page of a stack's backups, newest first, until the provider says there is no next page
+        // a stack's backups page by page, newest first: every page on a full walk, else until nothing is new
         from("direct:cloud66-stack").routeId("cloud66-stack")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setProperty("stack", method(Cloud66Stack.class, "from"))
+                .process(exchange -> {
+                    Cloud66Stack stack = exchange.getProperty("stack", Cloud66Stack.class);
+                    String dbType = exchange.getProperty(DB_TYPE_FILTER, String.class);
+                    exchange.setProperty(Cloud66Walk.PROPERTY, Cloud66Walk.start(catalog(exchange),
+                            dbType == null ? stack.uid() : stack.uid() + "/" + dbType, fullWalkInterval, quietPages));
+                })
                 .setProperty("backupsPage", constant(1))
-                .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
-                    .setHeader(Exchange.HTTP_PATH, simple("/stacks/${exchangeProperty.stack.uid()}/backups"))
-                    .setHeader(Exchange.HTTP_QUERY, method(Cloud66Routes.class, "backupsQuery"))
-                    .to("direct:cloud66-get")
-                    .setProperty("backupsPage", method(Cloud66Pagination.class, "next"))
-                    .split(method(Cloud66Pagination.class, "items"))
-                        .to("direct:cloud66-backup")
+                .doTry()
+                    .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
+                        .setHeader(Exchange.HTTP_PATH, simple("/stacks/${exchangeProperty.stack.uid()}/backups"))
+                        .setHeader(Exchange.HTTP_QUERY, method(Cloud66Routes.class, "backupsQuery"))
+                        .to("direct:cloud66-get")
+                        .setProperty("providerNextPage", method(Cloud66Pagination.class, "next"))
+                        .split(method(Cloud66Pagination.class, "items"))
+                            .to("direct:cloud66-backup")
+                        .end()
+                        .process(exchange -> exchange.setProperty("backupsPage", walk(exchange)
+                                .afterPage(exchange.getProperty("providerNextPage", Integer.class))))
                     .end()
+                    .process(exchange -> walk(exchange).completed(catalog(exchange)))
+                .endDoTry()
+                .doCatch(Exception.class)
+                    .process(exchange -> {
+                        Cloud66Walk.failed(exchange, catalog(exchange));
+                        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                    })
                 .end();
 
         // one backup: skipped when the catalog has it as sent; its files fetched only when it is new
@@ -132,6 +154,7 @@ public class Cloud66Routes extends RouteBuilder {
                     .filter(method("catalog", "isCurrent"))
                         .stop()
                     .end()
+                    .process(Cloud66Walk::changed)
                     .filter(method("catalog", "isKnown").isEqualTo(false))
                         .enrich("direct:cloud66-files", (original, files) -> {
                             @SuppressWarnings("unchecked")
@@ -145,8 +168,10 @@ public class Cloud66Routes extends RouteBuilder {
                 .endDoTry()
                 .doCatch(ProviderDataException.class, com.fasterxml.jackson.core.JsonProcessingException.class)
                     .process(new RejectItem(SOURCE))
+                    .process(Cloud66Walk::changed)
                 .doCatch(Exception.class)
                     .process(exchange -> SyncRun.itemFailed(exchange, exchange.getProperty(RejectItem.ITEM_ID, String.class)))
+                    .process(exchange -> Cloud66Walk.failed(exchange, catalog(exchange)))
                 .end();
 
         // all pages of a backup's files, gathered into the records of that one backup
@@ -181,6 +206,14 @@ public class Cloud66Routes extends RouteBuilder {
                 .setBody(constant(null))
                 .to("{{hub.cloud66.base-url}}")
                 .unmarshal().json(JsonNode.class);
+    }
+
+    private static Cloud66Walk walk(Exchange exchange) {
+        return exchange.getProperty(Cloud66Walk.PROPERTY, Cloud66Walk.class);
+    }
+
+    private static Catalog catalog(Exchange exchange) {
+        return exchange.getContext().getRegistry().lookupByNameAndType("catalog", Catalog.class);
     }
 
     /** The query of one page of a stack's backups, narrowed to one db_type when syncing one instance. */
