@@ -13,13 +13,13 @@ import io.backuphub.catalog.CatalogRecord;
 import io.backuphub.catalog.InstanceSource;
 import io.backuphub.provider.InstanceSyncRoute;
 import io.backuphub.provider.ProviderDataException;
+import io.backuphub.provider.ProviderRoutes;
 import io.backuphub.provider.ProviderSyncErrors;
 import io.backuphub.provider.RejectItem;
 import io.backuphub.provider.SourceSwitch;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.builder.RouteBuilder;
 
 import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
 
@@ -27,7 +27,7 @@ import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
  * Polls Cloud66 (API v3) on a Quartz cron: every stack (or the configured ones), every page of its
  * backups, and the files of each backup the catalog does not have yet.
  */
-public class Cloud66Routes extends RouteBuilder {
+public class Cloud66Routes extends ProviderRoutes {
 
     /** Exchange property: only this db_type's backups (the sync of one instance). */
     private static final String DB_TYPE_FILTER = "cloud66DbType";
@@ -50,39 +50,26 @@ public class Cloud66Routes extends RouteBuilder {
                 .routeId("cloud66-poll")
                 .to("direct:cloud66-sync");
 
-        from("direct:cloud66-sync").routeId("cloud66-sync")
-                .process(exchange -> SyncRun.start(exchange, SOURCE))
-                .doTry()
-                    .choice()
-                        .when(simple("${properties:hub.cloud66.stacks:}").isNotEqualTo(""))
-                            .to("direct:cloud66-configured-stacks")
-                        .otherwise()
-                            .to("direct:cloud66-all-stacks")
-                    .end()
-                .endDoTry()
-                .doCatch(Exception.class)
-                    .process(SyncRun::failed)
-                .doFinally()
-                    .process(SyncRun::finish)
+        syncRoute("direct:cloud66-sync", "cloud66-sync", exchange -> SyncRun.start(exchange, SOURCE),
+                "direct:cloud66-choose-stacks");
+
+        // the configured stacks, or every stack the token sees
+        from("direct:cloud66-choose-stacks").routeId("cloud66-choose-stacks")
+                .choice()
+                    .when(simple("${properties:hub.cloud66.stacks:}").isNotEqualTo(""))
+                        .to("direct:cloud66-configured-stacks")
+                    .otherwise()
+                        .to("direct:cloud66-all-stacks")
                 .end();
 
         // one instance (stack, db_type, database): the stack's backups of that db_type
-        from("direct:cloud66-instance-sync").routeId("cloud66-instance-sync")
-                .process(exchange -> {
-                    InstanceSource instance = InstanceSyncRoute.source(exchange);
-                    SyncRun.startInstance(exchange, SOURCE, instance.instanceId());
-                    exchange.getMessage().setBody(JSON.createObjectNode()
-                            .put("uid", instance.key("stack_uid")).put("name", instance.key("stack_name")));
-                    exchange.setProperty(DB_TYPE_FILTER, instance.key("db_type"));
-                })
-                .doTry()
-                    .to("direct:cloud66-stack")
-                .endDoTry()
-                .doCatch(Exception.class)
-                    .process(SyncRun::failed)
-                .doFinally()
-                    .process(SyncRun::finish)
-                .end();
+        syncRoute("direct:cloud66-instance-sync", "cloud66-instance-sync", exchange -> {
+            InstanceSource instance = InstanceSyncRoute.source(exchange);
+            SyncRun.startInstance(exchange, SOURCE, instance.instanceId());
+            exchange.getMessage().setBody(JSON.createObjectNode()
+                    .put("uid", instance.key("stack_uid")).put("name", instance.key("stack_name")));
+            exchange.setProperty(DB_TYPE_FILTER, instance.key("db_type"));
+        }, "direct:cloud66-stack");
 
         from("direct:cloud66-configured-stacks").routeId("cloud66-configured-stacks")
                 .routeConfigurationId(ProviderSyncErrors.ID)

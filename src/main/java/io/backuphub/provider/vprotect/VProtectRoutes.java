@@ -13,13 +13,13 @@ import io.backuphub.provider.InstanceSyncRoute;
 import io.backuphub.provider.Fingerprint;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderFailures;
+import io.backuphub.provider.ProviderRoutes;
 import io.backuphub.provider.ProviderSyncErrors;
 import io.backuphub.provider.RejectItem;
 import io.backuphub.provider.SourceSwitch;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
 
@@ -30,7 +30,7 @@ import static io.backuphub.provider.vprotect.VProtectBackupMapper.SOURCE;
  * stored cursor page by page (0-based, {@code X-Total-Count}), and reads the details of every backup that
  * is new or changed since the last poll.
  */
-public class VProtectRoutes extends RouteBuilder {
+public class VProtectRoutes extends ProviderRoutes {
 
     private static final String CURSOR = "vprotectCursor";
     private static final String SNAPSHOT = "vprotectSnapshotTime";
@@ -60,41 +60,25 @@ public class VProtectRoutes extends RouteBuilder {
                 .routeId("vprotect-poll")
                 .to("direct:vprotect-sync");
 
-        from("direct:vprotect-sync").routeId("vprotect-sync")
-                .process(exchange -> SyncRun.start(exchange, SOURCE))
-                .doTry()
-                    .to("direct:vprotect-login")
-                    .process(exchange -> exchange.setProperty(CURSOR, VProtectCursor.load(catalog(exchange))))
-                    .setProperty("backupsPage", constant(0))
-                    .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
-                        .to("direct:vprotect-backups-page")
-                    .end()
-                .endDoTry()
-                .doCatch(Exception.class)
-                    .process(SyncRun::failed)
-                .doFinally()
-                    .process(SyncRun::finish)
-                .end();
+        syncRoute("direct:vprotect-sync", "vprotect-sync", exchange -> {
+            SyncRun.start(exchange, SOURCE);
+            exchange.setProperty(CURSOR, VProtectCursor.load(catalog(exchange)));
+        }, "direct:vprotect-backups");
 
         // one instance (protected entity): its backups from the cursor; the shared cursor is left as it is
-        from("direct:vprotect-instance-sync").routeId("vprotect-instance-sync")
-                .process(exchange -> {
-                    InstanceSource instance = InstanceSyncRoute.source(exchange);
-                    SyncRun.startInstance(exchange, SOURCE, instance.instanceId());
-                    exchange.setProperty(CURSOR, VProtectCursor.load(catalog(exchange))
-                            .forEntity(instance.key("protected_entity_guid")));
-                })
-                .doTry()
-                    .to("direct:vprotect-login")
-                    .setProperty("backupsPage", constant(0))
-                    .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
-                        .to("direct:vprotect-backups-page")
-                    .end()
-                .endDoTry()
-                .doCatch(Exception.class)
-                    .process(SyncRun::failed)
-                .doFinally()
-                    .process(SyncRun::finish)
+        syncRoute("direct:vprotect-instance-sync", "vprotect-instance-sync", exchange -> {
+            InstanceSource instance = InstanceSyncRoute.source(exchange);
+            SyncRun.startInstance(exchange, SOURCE, instance.instanceId());
+            exchange.setProperty(CURSOR, VProtectCursor.load(catalog(exchange))
+                    .forEntity(instance.key("protected_entity_guid")));
+        }, "direct:vprotect-backups");
+
+        // log in, then every page from the cursor
+        from("direct:vprotect-backups").routeId("vprotect-backups")
+                .to("direct:vprotect-login")
+                .setProperty("backupsPage", constant(0))
+                .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
+                    .to("direct:vprotect-backups-page")
                 .end();
 
         from("direct:vprotect-login").routeId("vprotect-login")
