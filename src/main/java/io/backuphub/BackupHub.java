@@ -22,10 +22,10 @@ public final class BackupHub {
         boolean demo = rest.remove("--demo") || "true".equalsIgnoreCase(System.getenv("HUB_DEMO"));
         useLogConfig();
         Main main = create();
-        if (demo) {
-            DemoMode.install(main);
+        // the demo's simulators must not keep the JVM alive when the hub fails to start
+        try (AutoCloseable demoSimulators = demo ? DemoMode.install(main) : () -> { }) {
+            main.run(rest.toArray(String[]::new));
         }
-        main.run(rest.toArray(String[]::new));
     }
 
     /** A hub configured from {@code config/application.properties} (or {@code HUB_CONFIG}), not yet started. */

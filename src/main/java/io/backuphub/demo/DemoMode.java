@@ -24,7 +24,12 @@ public final class DemoMode {
     private DemoMode() {
     }
 
-    public static void install(BaseMainSupport main) {
+    /**
+     * Starts the simulators and points the hub at them.
+     *
+     * @return what stops the simulators; also stopped with the hub
+     */
+    public static AutoCloseable install(BaseMainSupport main) {
         Cloud66Simulator cloud66 = new Cloud66Simulator(TOKEN).start();
         VProtectSimulator vprotect = new VProtectSimulator(USER, PASSWORD).start();
         vprotect.setAutoProgress(true);
@@ -42,17 +47,21 @@ public final class DemoMode {
         main.addOverrideProperty("hub.vprotect.password", PASSWORD);
         main.addOverrideProperty("hub.vprotect.schedule", "5/15 * * * * ?");
 
+        AutoCloseable simulators = () -> {
+            producer.close();
+            cloud66.close();
+            vprotect.close();
+        };
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStop(BaseMainSupport stopped) {
                 try {
-                    producer.close();
+                    simulators.close();
                 } catch (Exception e) {
-                    LOG.warn("demo: the data producer did not stop cleanly: {}", e.getMessage());
+                    LOG.warn("demo: the simulators did not stop cleanly: {}", e.getMessage());
                 }
-                cloud66.close();
-                vprotect.close();
             }
         });
+        return simulators;
     }
 }
