@@ -17,13 +17,6 @@ public class ProviderDataException extends RuntimeException {
         this.payload = payload;
     }
 
-    public ProviderDataException(String source, String itemId, String reason, String payload, Throwable cause) {
-        super(reason, cause);
-        this.source = source;
-        this.itemId = itemId;
-        this.payload = payload;
-    }
-
     public String source() {
         return source;
     }

@@ -81,10 +81,6 @@ public class Cloud66Walk {
         }
     }
 
-    public boolean isFull() {
-        return full;
-    }
-
     private static String cursorScope(String scope) {
         return "full-walk:" + scope;
     }

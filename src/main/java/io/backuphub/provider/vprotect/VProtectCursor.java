@@ -73,8 +73,4 @@ public class VProtectCursor {
         long position = heldAt != null ? heldAt : newestSeen;
         catalog.saveCursor(VProtectBackupMapper.SOURCE, SCOPE, Long.toString(position));
     }
-
-    public synchronized long position() {
-        return heldAt != null ? heldAt : newestSeen;
-    }
 }
