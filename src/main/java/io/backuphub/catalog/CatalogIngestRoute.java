@@ -1,5 +1,6 @@
 package io.backuphub.catalog;
 
+import io.backuphub.ops.metrics.HubMetrics;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -23,6 +24,10 @@ public class CatalogIngestRoute extends RouteBuilder {
                     SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
                     if (run != null) {
                         run.ingested(outcome);
+                    }
+                    if (outcome.changed()) {
+                        HubMetrics.of(exchange.getContext()).ifPresent(m -> m.backupIngested(outcome.provider(),
+                                outcome.change().name()));
                     }
                     // flat headers, so YAML routes can filter and log without method calls
                     exchange.getMessage().setHeader("hubChange", outcome.change().name().toLowerCase());
