@@ -7,7 +7,7 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The one way a provider backup enters the catalog: upsert, count, and announce the change on
  * {@code direct:backup-changed} with headers {@code hubChange, hubSource, hubProviderBackupId, hubBackupId,
- * hubInstanceId, hubStatus} (a YAML route in routes/ decides what follows).
+ * hubInstanceId, hubStatus, hubInstanceSource} (a YAML route in routes/ decides what follows).
  */
 public class CatalogIngestRoute extends RouteBuilder {
 
@@ -36,6 +36,9 @@ public class CatalogIngestRoute extends RouteBuilder {
                     exchange.getMessage().setHeader("hubBackupId", outcome.backupId());
                     exchange.getMessage().setHeader("hubInstanceId", outcome.instanceId());
                     exchange.getMessage().setHeader("hubStatus", outcome.status().wireName());
+                    // the instance's provider keys (Cloud66: stack_uid, db_type, database), as ${header.hubInstanceSource[db_type]}
+                    exchange.getMessage().setHeader("hubInstanceSource",
+                            exchange.getMessage().getBody(CatalogBackup.class).instanceSource());
                 })
                 .filter(simple("${header.hubChange} != 'unchanged'"))
                     .to("direct:backup-changed")

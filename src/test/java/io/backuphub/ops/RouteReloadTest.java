@@ -1,10 +1,14 @@
 package io.backuphub.ops;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Set;
+
+import javax.management.ObjectName;
 
 import io.backuphub.TestHub;
 import io.backuphub.provider.SimulatedProviders;
@@ -102,26 +106,44 @@ class RouteReloadTest {
         }
     }
 
+    /** Camel's MBean of the route watcher, as an operator's JMX console shows it. */
+    private static ObjectName reloadMBean() throws Exception {
+        Set<ObjectName> names = ManagementFactory.getPlatformMBeanServer().queryNames(
+                new ObjectName("org.apache.camel:type=services,name=RouteWatcherReloadStrategy,*"), null);
+        assertEquals(1, names.size(), names.toString());
+        return names.iterator().next();
+    }
+
+    private static int failedReloads(ObjectName reload) throws Exception {
+        return (Integer) ManagementFactory.getPlatformMBeanServer().getAttribute(reload, "FailedCounter");
+    }
+
+    private static String lastReloadError(ObjectName reload) throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer().invoke(reload, "lastErrorMessage", null, null);
+    }
+
     @Test
     void aBrokenYamlFileIsReportedWithFileAndLineAndThePreviousRoutesKeepRunning() throws Exception {
         try (TestHub hub = startHub()) {
-            RouteWatcherReloadStrategy reload = hub.context().hasService(RouteWatcherReloadStrategy.class);
+            ObjectName reload = reloadMBean();
             save(events, original + TAP_CLOUD66);
             await().atMost(Duration.ofSeconds(30)).until(() -> tapped(hub));
-            int failed = reload.getFailedCounter();
+            int failed = failedReloads(reload);
 
-            save(events, (original + TAP_CLOUD66).replace("- log:", "- lgo:"));
+            String typo = (original + TAP_CLOUD66).replace("- log:", "- lgo:");
+            long typoLine = typo.substring(0, typo.indexOf("- lgo:")).lines().count();
+            save(events, typo);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> reload.getFailedCounter() > failed);
-            String error = reload.getLastError().getMessage();
+            await().atMost(Duration.ofSeconds(30)).until(() -> failedReloads(reload) > failed);
+            String error = lastReloadError(reload);
             assertTrue(error.contains("Unknown node id: lgo"), error);
-            assertTrue(error.contains("in file:" + events + ", line 9, column 11"), error);
+            assertTrue(error.contains("in file:" + events + ", line " + typoLine + ", column 11"), error);
             assertTrue(tapped(hub), "the route as it was before the broken edit still runs");
 
             save(events, original.replace("      steps:", "     steps:") + TAP_CLOUD66);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> reload.getFailedCounter() > failed + 1);
-            error = reload.getLastError().getMessage();
+            await().atMost(Duration.ofSeconds(30)).until(() -> failedReloads(reload) > failed + 1);
+            error = lastReloadError(reload);
             assertTrue(error.contains("in file:" + events + ", line "), "a YAML syntax error names file and line: " + error);
             assertTrue(tapped(hub));
             assertTrue(hub.sync("cloud66").succeeded(), "syncs go on");
