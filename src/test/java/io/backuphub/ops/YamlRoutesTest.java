@@ -1,33 +1,23 @@
 package io.backuphub.ops;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,21 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class YamlRoutesTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static JsonSchema schema;
-
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void loadSchema() throws IOException {
-        try (InputStream in = YamlRoutesTest.class.getClassLoader().getResourceAsStream("schema/camelYamlDsl.json")) {
-            JsonNode schemaJson = JSON.readTree(in);
-            assertEquals("http://json-schema.org/draft-04/schema#", schemaJson.path("$schema").asText(),
-                    "the draft the validator is set up for");
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schemaJson);
-        }
-    }
 
     static Stream<Path> routeFiles() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
@@ -62,14 +39,8 @@ class YamlRoutesTest {
         }
     }
 
-    /** Schema violations of a YAML file, read with the YAML 1.2 parser Camel itself uses. */
-    private static Set<ValidationMessage> violations(Path file) throws IOException {
-        Object yaml = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
-        return schema.validate(JSON.valueToTree(yaml));
-    }
-
     /** Loads a YAML routes file into a Camel context that is not started, as the hub's loader does. */
-    private static List<RouteDefinition> load(Path file) throws Exception {
+    static List<RouteDefinition> load(Path file) throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation("file:config/application.properties");
             Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file);
@@ -81,7 +52,7 @@ class YamlRoutesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("routeFiles")
     void everyRoutesFileIsValidAgainstTheYamlDslSchema(Path file) throws IOException {
-        Set<ValidationMessage> violations = violations(file);
+        Set<ValidationMessage> violations = YamlDslSchema.violations(file);
         assertTrue(violations.isEmpty(), file + ": " + violations);
     }
 
@@ -108,7 +79,7 @@ class YamlRoutesTest {
                             message: "hello"
                 """);
 
-        Set<ValidationMessage> violations = violations(typo);
+        Set<ValidationMessage> violations = YamlDslSchema.violations(typo);
         assertFalse(violations.isEmpty(), "the schema knows every step");
         assertTrue(violations.toString().contains("lgo"), violations.toString());
         Exception failure = assertThrows(Exception.class, () -> load(typo));
