@@ -54,12 +54,14 @@ class LogFormatTest {
         assertEquals(2, lines.size(), "one line per event: " + lines);
         JsonNode info = JSON.readTree(lines.get(0));
         assertEquals("source=cloud66 instance=7 backup=42 provider_backup=9 new status=completed", info.path("message").asText());
-        assertEquals("INFO", info.path("log.level").asText());
-        assertEquals("io.backuphub.events", info.path("log.logger").asText());
+        assertEquals("INFO", info.path("level").asText());
+        assertEquals("io.backuphub.events", info.path("loggerName").asText());
+        assertTrue(info.path("@timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}.+"),
+                info.path("@timestamp").asText());
         JsonNode warn = JSON.readTree(lines.get(1));
         assertEquals("source=vprotect sync failed\nafter a line break", warn.path("message").asText());
-        assertEquals("java.lang.IllegalStateException", warn.path("error.type").asText());
-        assertTrue(warn.path("error.stack_trace").asText().contains("LogProbe.main"));
+        assertEquals("java.lang.IllegalStateException", warn.path("thrown").path("name").asText());
+        assertTrue(warn.path("thrown").path("extendedStackTrace").asText().contains("LogProbe.main"));
     }
 
     @Test

@@ -52,10 +52,6 @@ public class HubMetrics {
         return Optional.ofNullable(context.getRegistry().lookupByNameAndType(BEAN, HubMetrics.class));
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     /** A sync of a source ended (scheduled, run by hand, or of one instance). */
     public void syncFinished(String source, boolean succeeded) {
         polls(source, succeeded ? "succeeded" : "failed").increment();
