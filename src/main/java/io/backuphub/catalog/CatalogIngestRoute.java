@@ -36,7 +36,7 @@ public class CatalogIngestRoute extends RouteBuilder {
                     exchange.getMessage().setHeader("hubBackupId", outcome.backupId());
                     exchange.getMessage().setHeader("hubInstanceId", outcome.instanceId());
                     exchange.getMessage().setHeader("hubStatus", outcome.status().wireName());
-                    // the instance's provider keys (Cloud66: stack_uid, db_type, database), as ${header.hubInstanceSource[db_type]}
+                    // the instance's provider keys, for YAML filters such as ${header.hubInstanceSource[db_type]}
                     exchange.getMessage().setHeader("hubInstanceSource",
                             exchange.getMessage().getBody(CatalogBackup.class).instanceSource());
                 })

@@ -5,6 +5,7 @@ import io.backuphub.ops.deadletter.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+/** The MBean of the catalog: counts read from the database, replays delegated to the dead-letter queues. */
 public class ManagedCatalog implements ManagedCatalogMXBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedCatalog.class);
