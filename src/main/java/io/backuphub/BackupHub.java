@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.backuphub.demo.DemoMode;
+import io.backuphub.ops.LogFormat;
 import org.apache.camel.main.Main;
 
 /**
@@ -20,6 +21,7 @@ public final class BackupHub {
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(List.of(args));
         boolean demo = rest.remove("--demo") || "true".equalsIgnoreCase(System.getenv("HUB_DEMO"));
+        LogFormat.select(Path.of(configFile()));
         useLogConfig();
         Main main = create();
         // the demo's simulators must not keep the JVM alive when the hub fails to start
@@ -31,9 +33,12 @@ public final class BackupHub {
     /** A hub configured from {@code config/application.properties} (or {@code HUB_CONFIG}), not yet started. */
     public static Main create() {
         Main main = new Main();
-        String config = System.getenv().getOrDefault("HUB_CONFIG", "config/application.properties");
-        main.setPropertyPlaceholderLocations("file:" + config);
+        main.setPropertyPlaceholderLocations("file:" + configFile());
         return main;
+    }
+
+    private static String configFile() {
+        return System.getenv().getOrDefault("HUB_CONFIG", "config/application.properties");
     }
 
     private static void useLogConfig() {

@@ -1,12 +1,13 @@
 package io.backuphub.catalog;
 
+import io.backuphub.ops.metrics.HubMetrics;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The one way a provider backup enters the catalog: upsert, count, and announce the change on
  * {@code direct:backup-changed} with headers {@code hubChange, hubSource, hubProviderBackupId, hubBackupId,
- * hubInstanceId, hubStatus} (a YAML route in routes/ decides what follows).
+ * hubInstanceId, hubStatus, hubInstanceSource} (a YAML route in routes/ decides what follows).
  */
 public class CatalogIngestRoute extends RouteBuilder {
 
@@ -24,6 +25,10 @@ public class CatalogIngestRoute extends RouteBuilder {
                     if (run != null) {
                         run.ingested(outcome);
                     }
+                    if (outcome.changed()) {
+                        HubMetrics.of(exchange.getContext()).ifPresent(m -> m.backupIngested(outcome.provider(),
+                                outcome.change().name()));
+                    }
                     // flat headers, so YAML routes can filter and log without method calls
                     exchange.getMessage().setHeader("hubChange", outcome.change().name().toLowerCase());
                     exchange.getMessage().setHeader("hubSource", outcome.provider());
@@ -31,6 +36,9 @@ public class CatalogIngestRoute extends RouteBuilder {
                     exchange.getMessage().setHeader("hubBackupId", outcome.backupId());
                     exchange.getMessage().setHeader("hubInstanceId", outcome.instanceId());
                     exchange.getMessage().setHeader("hubStatus", outcome.status().wireName());
+                    // the instance's provider keys, for YAML filters such as ${header.hubInstanceSource[db_type]}
+                    exchange.getMessage().setHeader("hubInstanceSource",
+                            exchange.getMessage().getBody(CatalogBackup.class).instanceSource());
                 })
                 .filter(simple("${header.hubChange} != 'unchanged'"))
                     .to("direct:backup-changed")

@@ -46,6 +46,8 @@ public final class DemoMode {
         main.addOverrideProperty("hub.vprotect.username", USER);
         main.addOverrideProperty("hub.vprotect.password", PASSWORD);
         main.addOverrideProperty("hub.vprotect.schedule", "5/15 * * * * ?");
+        // a demo is where routes/*.yaml get edited: changes take effect as soon as a file is saved
+        main.addOverrideProperty("hub.routes.reload", "true");
 
         AutoCloseable simulators = () -> {
             producer.close();

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.IngestOutcome;
+import io.backuphub.ops.metrics.HubMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,7 @@ public class SyncRun {
                     run.scope, run.seen, run.created, run.updated, run.rejected, run.elapsed().toMillis());
         }
         exchange.getContext().getRegistry().lookupByNameAndType("catalog", Catalog.class).recordSyncRun(run);
+        HubMetrics.of(exchange.getContext()).ifPresent(m -> m.syncFinished(run.source, run.succeeded()));
     }
 
     public void seen() {

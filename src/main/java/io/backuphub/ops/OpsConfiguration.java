@@ -1,0 +1,90 @@
+package io.backuphub.ops;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.backuphub.catalog.Catalog;
+import io.backuphub.ops.deadletter.DeadLetters;
+import io.backuphub.ops.deadletter.IngestRejects;
+import io.backuphub.ops.health.CatalogHealthCheck;
+import io.backuphub.ops.health.SchedulerHealthCheck;
+import io.backuphub.ops.health.SourceHealthCheck;
+import io.backuphub.ops.health.StorageHealthCheck;
+import io.backuphub.ops.jmx.HubMBeans;
+import io.backuphub.ops.jmx.ManagedCatalog;
+import io.backuphub.ops.jmx.ManagedSource;
+import io.backuphub.ops.metrics.HubMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operations side: health checks (catalog, each polling source, each storage target, the scheduler),
+ * the hub's MBeans and meters, and the dead-letter queue of rejected provider items. Which sources poll is
+ * known once the routes are in, so the per-source parts are set up when the context starts.
+ */
+public class OpsConfiguration implements CamelConfiguration {
+
+    /** Name under which Camel's Micrometer support looks for (or binds) its meter registry. */
+    static final String METER_REGISTRY = "metricsRegistry";
+    private static final Logger LOG = LoggerFactory.getLogger(OpsConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Catalog catalog = context.getRegistry().lookupByNameAndType("catalog", Catalog.class);
+        SyncHistory history = new SyncHistory(catalog);
+        CatalogStats stats = new CatalogStats(catalog, Clock.systemUTC());
+        DeadLetters deadLetters = new DeadLetters(context);
+        HubMetrics metrics = new HubMetrics(meterRegistry(context));
+        HubMBeans mbeans = new HubMBeans(context);
+        int maxFailures = Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.health.max-consecutive-failures}}"));
+
+        context.getRegistry().bind(HubMetrics.BEAN, metrics);
+        context.getRegistry().bind(IngestRejects.NAME, new IngestRejects(context, catalog));
+        context.addService(mbeans, true, true);
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                if (alreadyStarted) {
+                    return; // called again when routes reload: everything is in place already
+                }
+                HealthCheckRegistry health = HealthCheckRegistry.get(started);
+                health.register(new CatalogHealthCheck(catalog));
+                health.register(new SchedulerHealthCheck());
+                for (String target : StorageTargets.configured(started)) {
+                    health.register(new StorageHealthCheck(target));
+                    metrics.watchTarget(target);
+                }
+                metrics.watchDeadLetters(() -> deadLetters.size(null));
+                mbeans.register(new ManagedCatalog(stats, deadLetters), HubMBeans.catalogName());
+
+                List<String> sources = HubSources.enabled(started);
+                for (String source : sources) {
+                    SourceControl control = new SourceControl(started, source);
+                    health.register(new SourceHealthCheck(control, history, maxFailures));
+                    metrics.watchSource(source, () -> stats.lag(source));
+                    mbeans.register(new ManagedSource(started, control, history, stats), HubMBeans.sourceName(source));
+                }
+                LOG.info("operations: health checks, MBeans (domain {}) and metrics for sources {}", HubMBeans.DOMAIN,
+                        sources);
+            }
+        });
+    }
+
+    /** Camel's Micrometer registry if it is bound already, else a Prometheus one that Camel then reuses. */
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry found = context.getRegistry().lookupByNameAndType(METER_REGISTRY, MeterRegistry.class);
+        if (found != null) {
+            return found;
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(METER_REGISTRY, registry);
+        return registry;
+    }
+}
