@@ -46,7 +46,8 @@ class HubMBeansOverJmxTest {
 
     @Test
     void syncNowRunsASyncAndTheSourceAttributesShowItsResult() throws Exception {
-        try (TestHub hub = providers.hubOn(dataDir).start()) {
+        // every poll a full walk, so both polls see every backup
+        try (TestHub hub = providers.hubOn(dataDir).with("hub.cloud66.full-walk-interval-hours", "0").start()) {
             MBeanServerConnection jmx = this.jmx.connection();
             ObjectName cloud66 = source("cloud66");
             assertEquals("never", jmx.getAttribute(cloud66, "LastPollResult"));
