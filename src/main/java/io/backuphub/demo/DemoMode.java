@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --demo}: starts the Cloud66 and vProtect simulators on loopback, seeds them with a few hundred
- * backups that keep growing, and points both sources at them on a fast schedule.
+ * backups that keep growing, and points both sources at them on a fast schedule. The v1 API accepts the token {@code demo-token}.
  */
 public final class DemoMode {
 
@@ -20,6 +20,7 @@ public final class DemoMode {
     private static final String TOKEN = "demo-cloud66-token";
     private static final String USER = "demo";
     private static final String PASSWORD = "demo-password";
+    public static final String API_TOKEN = "demo-token";
 
     private DemoMode() {
     }
@@ -41,6 +42,8 @@ public final class DemoMode {
         main.addOverrideProperty("hub.vprotect.username", USER);
         main.addOverrideProperty("hub.vprotect.password", PASSWORD);
         main.addOverrideProperty("hub.vprotect.schedule", "5/15 * * * * ?");
+        // a known API token, so the README's curl examples work against the demo
+        main.addOverrideProperty("hub.api.clients", API_TOKEN + "=*");
 
         main.addMainListener(new MainListenerSupport() {
             @Override
