@@ -48,6 +48,16 @@ public final class ApiReply {
     }
 
     /**
+     * A header platform-http does not take from the message (its filter drops Cache-Control and the like), put
+     * on the HTTP response itself.
+     */
+    public static void protocolHeader(Exchange exchange, String name, String value) {
+        if (exchange.getIn() instanceof HttpMessage http && http.getResponse() != null) {
+            http.getResponse().putHeader(name, value);
+        }
+    }
+
+    /**
      * platform-http frames every stream as chunked and drops a Content-Length header; when the length is known,
      * send it (clients show progress and check the size) by fixing the framing just before the head goes out.
      */

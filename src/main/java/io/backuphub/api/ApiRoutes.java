@@ -47,6 +47,7 @@ public class ApiRoutes extends RouteBuilder {
         ExportsApi exports = new ExportsApi(queries, access, new ExportStore(catalog, clock),
                 new ExportLinks(signer, clock), blobs, json, linkTtl, clock);
         OAuthApi oauth = new OAuthApi(clients, json);
+        ProviderCall providerCall = new ProviderCall();
         Processor authenticate = new Authentication(clients, queries, false);
         Processor authenticateBlob = new Authentication(clients, queries, true);
 
@@ -95,13 +96,13 @@ public class ApiRoutes extends RouteBuilder {
         json(operation("register-instance", authenticate)
                 .bean(instances, "prepareRegistration")
                 .filter(body().isNotNull())
-                    .to(Cloud66BackupTaskRoute.ENDPOINT)
+                    .enrich(Cloud66BackupTaskRoute.ENDPOINT, providerCall, true)
                 .end()
                 .bean(instances, "register"));
         json(operation("change-instance", authenticate)
                 .bean(instances, "prepareChange")
                 .filter(body().isNotNull())
-                    .to(Cloud66BackupTaskRoute.ENDPOINT)
+                    .enrich(Cloud66BackupTaskRoute.ENDPOINT, providerCall, true)
                 .end()
                 .bean(instances, "change"));
 
@@ -110,7 +111,7 @@ public class ApiRoutes extends RouteBuilder {
         json(operation("active-backup", authenticate).bean(backups, "active"));
         json(operation("run-backup", authenticate)
                 .bean(backups, "prepareRun")
-                .to(InstanceSyncRoute.ENDPOINT)
+                .enrich(InstanceSyncRoute.ENDPOINT, providerCall, true)
                 .bean(backups, "afterRun"));
 
         json(operation("list-endpoints", authenticate).bean(records, "endpoints"));

@@ -203,13 +203,14 @@ public class CatalogQueries {
                 CatalogQueries::export, instanceId, exportId);
     }
 
-    /** The newest export of the same backup with the same filters that is not failed, if any. */
+    /** The export of the same backup with the same filters to reuse: a completed one first, else the newest not failed. */
     public Optional<ExportRow> sameExport(long instanceId, long backupId, String formats, String contentTypes,
                                           LocalDate exportDatetime) {
         return one("SELECT " + EXPORT_COLUMNS + " FROM exports WHERE backup_instance_id = ? AND backup_id = ? "
                         + "AND export_formats = ? AND content_types = ? AND status <> 'failed' AND "
                         + (exportDatetime == null ? "export_datetime IS NULL" : "export_datetime = ?")
-                        + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY", CatalogQueries::export,
+                        + " ORDER BY CASE WHEN status = 'completed' THEN 0 ELSE 1 END, id DESC FETCH FIRST 1 ROWS ONLY",
+                CatalogQueries::export,
                 exportDatetime == null ? new Object[] {instanceId, backupId, formats, contentTypes}
                         : new Object[] {instanceId, backupId, formats, contentTypes, exportDatetime});
     }

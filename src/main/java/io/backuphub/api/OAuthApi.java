@@ -43,8 +43,8 @@ public class OAuthApi {
         }
         ApiClients.AccessToken token = clients.issue(id, secret)
                 .orElseThrow(() -> new ApiException(401, "invalid_client", "unknown client or wrong secret"));
-        // a token must not sit in caches
-        ApiReply.header(exchange, "Cache-Control", "no-store");
+        // a token must not sit in caches (RFC 6749 5.1)
+        ApiReply.protocolHeader(exchange, "Cache-Control", "no-store");
         return token;
     }
 }

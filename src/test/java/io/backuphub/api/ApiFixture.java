@@ -51,10 +51,13 @@ final class ApiFixture implements AutoCloseable {
                 .with("hub.api.signing-key", SIGNING_KEY);
         overrides.forEach(builder::with);
         hub = builder.start();
-        SyncRun cloud66 = hub.sync("cloud66");
-        SyncRun vprotect = hub.sync("vprotect");
-        if (!cloud66.succeeded() || !vprotect.succeeded()) {
-            throw new IllegalStateException("the simulators did not sync: " + cloud66.error() + " / " + vprotect.error());
+        for (String source : new String[] {"cloud66", "vprotect"}) {
+            if (hub.context().getRoute(source + "-sync") != null) {
+                SyncRun run = hub.sync(source);
+                if (!run.succeeded()) {
+                    throw new IllegalStateException(source + " did not sync: " + run.error());
+                }
+            }
         }
         baseUrl = "http://127.0.0.1:" + hub.context().resolvePropertyPlaceholders("{{hub.api.port}}");
         ApiClient client = new ApiClient();

@@ -271,4 +271,74 @@ class ApiOperationsTest {
         assertEquals(new String(tarBytes, StandardCharsets.UTF_8), download.body());
         assertEquals("application/x-tar", download.header("Content-Type"));
     }
+
+    @Test
+    void pingCustomersAndDefinitionsAnswerForABackupifyClient() throws Exception {
+        ApiFixture.Reply ping = f.get("/v1/ping", ACME);
+        assertEquals(200, ping.status());
+        assertEquals("ok", ping.json().get("status").asText());
+
+        ApiFixture.Reply customers = f.get("/v1/customers", ACME);
+        Contract.assertEach(Contract.CUSTOMER, customers.json());
+        long acme = customers.json().get(0).get("id").asLong();
+        assertShape(Contract.CUSTOMER, f.get("/v1/customers/" + acme, ACME).json());
+        ApiFixture.Reply instances = f.get("/v1/customers/" + acme + "/backup_instances", ACME);
+        assertEquals(200, instances.status());
+        instances.json().forEach(i -> assertEquals(acme, i.get("customer_id").asLong()));
+
+        ApiFixture.Reply definitions = f.get("/v1/backup_definitions?per_page=100", ACME);
+        Contract.assertEach(Contract.DEFINITION, definitions.json());
+        List<String> ids = new ArrayList<>();
+        definitions.json().forEach(d -> ids.add(d.get("id").asText()));
+        assertTrue(ids.containsAll(List.of("cloud66-mysql", "cloud66-postgresql", "cloud66-redis", "cloud66-mongodb",
+                "vprotect-vm", "vprotect-app")), ids::toString);
+        assertEquals("vprotect", f.get("/v1/backup_definitions/vprotect-vm", ACME).json().get("provider").asText());
+    }
+
+    @Test
+    void anOAuthClientGetsAShortLivedBearerTokenForItsCredentials() throws Exception {
+        ApiFixture.Reply form = f.send(f.request("/oauth/token").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&client_id=reporting&client_secret=reporting-secret")));
+        assertEquals(200, form.status(), form::toString);
+        assertEquals("Bearer", form.json().get("token_type").asText());
+        assertEquals(3600, form.json().get("expires_in").asLong());
+        assertEquals("no-store", form.header("Cache-Control"));
+        assertEquals(200, f.get("/v1/ping", form.json().get("access_token").asText()).status());
+
+        String basic = java.util.Base64.getEncoder().encodeToString("reporting:reporting-secret".getBytes(StandardCharsets.UTF_8));
+        ApiFixture.Reply viaBasic = f.send(f.request("/oauth/token").header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credentials\"}")));
+        assertEquals(200, viaBasic.status(), viaBasic::toString);
+
+        assertError(f.send(f.request("/oauth/token").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&client_id=reporting&client_secret=wrong"))), 401, "invalid_client");
+        assertError(f.send(f.request("/oauth/token").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=password&username=a&password=b"))),
+                400, "unsupported_grant_type");
+    }
+
+    @Test
+    void anInstancesLogShowsItsSyncsAndBackupsOfTheDayNewestLast() throws Exception {
+        long blog = f.instanceId("Blog cache (redis)");
+        assertEquals(201, f.call(f.api.postV1BackupInstancesBackupInstanceBackupsCall(blog, auth, null)).status());
+
+        ApiFixture.Reply log = f.get("/v1/backup_instances/" + blog + "/logs?per_page=100", ACME);
+        assertEquals(200, log.status());
+        List<String> kinds = new ArrayList<>();
+        List<Instant> times = new ArrayList<>();
+        log.json().forEach(line -> {
+            kinds.add(line.get("kind").asText());
+            times.add(Instant.parse(line.get("logged_at").asText()));
+        });
+        assertEquals(15, kinds.stream().filter("backup"::equals).count(), "one line per backup ingested");
+        assertEquals("sync", kinds.get(kinds.size() - 1), "the sync just run is the newest line, last");
+        assertTrue(log.json().get(kinds.size() - 1).get("message").asText().startsWith("sync succeeded"));
+        assertEquals(times.stream().sorted().toList(), times, "oldest first");
+
+        String yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+        assertEquals("[]", f.get("/v1/backup_instances/" + blog + "/logs?date=" + yesterday, ACME).body());
+    }
 }
