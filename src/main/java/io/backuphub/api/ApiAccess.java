@@ -2,6 +2,7 @@ package io.backuphub.api;
 
 import io.backuphub.api.model.BackupInstance;
 import io.backuphub.api.model.Customer;
+import org.apache.camel.Exchange;
 
 /**
  * Object-level authorization: an object outside the caller's customers is answered exactly like one that does
@@ -19,6 +20,14 @@ public class ApiAccess {
         long instanceId = Params.id("backup_instance_id", id);
         return queries.instance(instanceId).filter(i -> caller.sees(i.customerId()))
                 .orElseThrow(() -> ApiException.notFound("backup_instance " + instanceId + " not found"));
+    }
+
+    /** A 503 unless this hub syncs the provider (its credentials are set). */
+    public static void requireSourceOn(Exchange exchange, String provider) {
+        if (exchange.getContext().getRoute(provider + "-instance-sync") == null) {
+            throw ApiException.unavailable("source_off", "source " + provider + " is off on this hub: set its hub."
+                    + provider + ".* credentials");
+        }
     }
 
     public Customer customer(Caller caller, String id) {

@@ -52,14 +52,17 @@ public class ApiConfiguration implements CamelConfiguration {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
-    /** {@code hub.api.signing-key}; without one a random key for this run (tokens and links die with it). */
+    /** {@code hub.api.secret}; without one a random key for this run (tokens and links die with it). */
     private static byte[] signingKey(CamelContext context) {
-        String configured = property(context, "hub.api.signing-key");
+        String configured = property(context, "hub.api.secret");
         if (!configured.isBlank()) {
+            if (configured.length() < 16) {
+                throw new IllegalArgumentException("hub.api.secret must have at least 16 characters");
+            }
             return configured.getBytes(StandardCharsets.UTF_8);
         }
-        LOG.warn("hub.api.signing-key is not set: OAuth tokens and export links are signed with a random key that "
-                + "changes on restart and differs between nodes; set it (HUB_API_SIGNING_KEY) to at least 16 characters");
+        LOG.warn("hub.api.secret is not set: OAuth tokens and export links are signed with a random key that "
+                + "changes on restart and differs between nodes; set it (HUB_API_SECRET) to at least 16 characters");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return key;

@@ -51,10 +51,7 @@ public class BackupsApi {
     public void prepareRun(Exchange exchange) {
         BackupInstance instance = access.instance(exchange.getProperty(Caller.PROPERTY, Caller.class),
                 exchange.getMessage().getHeader("backup_instance_id", String.class));
-        if (exchange.getContext().getRoute(instance.provider() + "-instance-sync") == null) {
-            throw ApiException.unavailable("source_off", "source " + instance.provider() + " is off on this hub: "
-                    + "set its hub." + instance.provider() + ".* credentials");
-        }
+        ApiAccess.requireSourceOn(exchange, instance.provider());
         exchange.setProperty(INSTANCE, instance.id());
         exchange.getMessage().setHeader(InstanceSyncRoute.INSTANCE_ID, instance.id());
     }

@@ -177,20 +177,6 @@ public class CatalogQueries {
                 rs -> new StoredRecord(record(rs), rs.getLong(9), rs.getString(10)), instanceId, endpoint, recordId);
     }
 
-    /** The records of one backup, optionally only of some content types, for an export. */
-    public List<StoredRecord> recordsOfBackup(long backupId, Collection<String> contentTypes) {
-        List<Object> params = new ArrayList<>(List.of(backupId));
-        String filter = "";
-        if (!contentTypes.isEmpty()) {
-            filter = " AND r.content_type IN (" + String.join(", ", Collections.nCopies(contentTypes.size(), "?")) + ")";
-            params.addAll(contentTypes);
-        }
-        return list("SELECT " + RECORD_COLUMNS + ", i.id, c.name FROM records r "
-                        + "JOIN backup_instances i ON i.id = r.backup_instance_id JOIN customers c ON c.id = i.customer_id "
-                        + "WHERE r.backup_id = ?" + filter + " ORDER BY r.id",
-                rs -> new StoredRecord(record(rs), rs.getLong(9), rs.getString(10)), params.toArray());
-    }
-
     // ---------------------------------------------------------------- exports
 
     public Page<ExportRow> exports(long instanceId, PageRequest request) {

@@ -3,6 +3,7 @@ package io.backuphub.api;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,7 +40,11 @@ public class ExportStore {
                 ps.setString(3, ExportStatus.QUEUED.wireName());
                 ps.setString(4, formats);
                 ps.setString(5, contentTypes);
-                ps.setObject(6, exportDatetime);
+                if (exportDatetime == null) {
+                    ps.setNull(6, Types.DATE);
+                } else {
+                    ps.setObject(6, exportDatetime);
+                }
                 ps.setBoolean(7, forceFull);
                 ps.setBoolean(8, sendConfirmation);
                 ps.setObject(9, now());

@@ -9,7 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 with the hub's signing key ({@code hub.api.signing-key}): signs OAuth access tokens and export
+ * HMAC-SHA256 with the hub's signing key ({@code hub.api.secret}): signs OAuth access tokens and export
  * download URLs, so any node with the same key verifies them without shared state.
  */
 public class HmacSigner {

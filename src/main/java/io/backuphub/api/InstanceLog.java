@@ -1,6 +1,7 @@
 package io.backuphub.api;
 
 import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -47,7 +48,11 @@ public class InstanceLog {
                 ps.setObject(2, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
                 ps.setString(3, level);
                 ps.setString(4, kind);
-                ps.setObject(5, backupId);
+                if (backupId == null) {
+                    ps.setNull(5, Types.BIGINT);
+                } else {
+                    ps.setLong(5, backupId);
+                }
                 ps.setString(6, text);
                 ps.executeUpdate();
             }

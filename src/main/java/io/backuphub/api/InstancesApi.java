@@ -88,7 +88,7 @@ public class InstancesApi {
         }
         Frequency frequency = frequency(fields.get(FREQUENCY).orElse("daily"));
         Registration registration = ProviderKeys.registration(customerId, definition, frequency, fields);
-        requireSourceOn(exchange, registration.provider());
+        ApiAccess.requireSourceOn(exchange, registration.provider());
         if (queries.instanceIdBySource(registration.provider(), registration.sourceKey()).isPresent()) {
             throw ApiException.conflict("already_registered", "this " + registration.provider()
                     + " source is registered already");
@@ -119,7 +119,7 @@ public class InstancesApi {
         Optional<Cloud66BackupTask> task = cloud66Task(instance.provider(), instance.source().get("stack_uid"),
                 instance.source().get("db_type"), frequency);
         if (task.isPresent()) {
-            requireSourceOn(exchange, "cloud66");
+            ApiAccess.requireSourceOn(exchange, "cloud66");
         }
         return task.orElse(null);
     }
@@ -164,13 +164,6 @@ public class InstancesApi {
             return Frequency.parse(text);
         } catch (IllegalArgumentException e) {
             throw ApiException.unprocessable("invalid_frequency", e.getMessage());
-        }
-    }
-
-    private static void requireSourceOn(Exchange exchange, String provider) {
-        if (exchange.getContext().getRoute(provider + "-instance-sync") == null) {
-            throw ApiException.unavailable("source_off", "source " + provider + " is off on this hub: set its hub."
-                    + provider + ".* credentials");
         }
     }
 

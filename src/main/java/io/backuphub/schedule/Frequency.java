@@ -102,16 +102,6 @@ public final class Frequency {
     }
 
     @Override
-    public boolean equals(Object other) {
-        return other instanceof Frequency f && f.value.equals(value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
-    }
-
-    @Override
     public String toString() {
         return value;
     }

@@ -48,7 +48,7 @@ final class ApiFixture implements AutoCloseable {
                 .with("hub.vprotect.customer", "globex")
                 .with("hub.api.clients", ACME + "=acme;" + GLOBEX + "=globex;" + ADMIN + "=*")
                 .with("hub.api.oauth-clients", "reporting:reporting-secret=acme")
-                .with("hub.api.signing-key", SIGNING_KEY);
+                .with("hub.api.secret", SIGNING_KEY);
         overrides.forEach(builder::with);
         hub = builder.start();
         for (String source : new String[] {"cloud66", "vprotect"}) {
