@@ -12,15 +12,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --demo}: starts the Cloud66 and vProtect simulators on loopback, seeds them with a few hundred
- * backups that keep growing, and points both sources at them on a fast schedule. The v1 API accepts the token {@code demo-token}.
+ * backups that keep growing, and points both sources at them on a fast schedule. The v1 API accepts the
+ * token {@code demo-token}.
  */
 public final class DemoMode {
 
+    /** The API token the demo accepts (every customer). */
+    public static final String API_TOKEN = "demo-token";
     private static final Logger LOG = LoggerFactory.getLogger(DemoMode.class);
     private static final String TOKEN = "demo-cloud66-token";
     private static final String USER = "demo";
     private static final String PASSWORD = "demo-password";
-    public static final String API_TOKEN = "demo-token";
 
     private DemoMode() {
     }
