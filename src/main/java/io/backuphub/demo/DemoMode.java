@@ -12,10 +12,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --demo}: starts the Cloud66 and vProtect simulators on loopback, seeds them with a few hundred
- * backups that keep growing, and points both sources at them on a fast schedule.
+ * backups that keep growing, and points both sources at them on a fast schedule. The v1 API accepts the
+ * token {@code demo-token}.
  */
 public final class DemoMode {
 
+    /** The API token the demo accepts (every customer). */
+    public static final String API_TOKEN = "demo-token";
     private static final Logger LOG = LoggerFactory.getLogger(DemoMode.class);
     private static final String TOKEN = "demo-cloud66-token";
     private static final String USER = "demo";
@@ -48,6 +51,8 @@ public final class DemoMode {
         main.addOverrideProperty("hub.vprotect.schedule", "5/15 * * * * ?");
         // a demo is where routes/*.yaml get edited: changes take effect as soon as a file is saved
         main.addOverrideProperty("hub.routes.reload", "true");
+        // a known API token, so the README's curl examples work against the demo
+        main.addOverrideProperty("hub.api.clients", API_TOKEN + "=*");
 
         AutoCloseable simulators = () -> {
             producer.close();

@@ -1,0 +1,38 @@
+package io.backuphub.api;
+
+import io.backuphub.api.model.BackupInstance;
+import io.backuphub.api.model.Customer;
+import org.apache.camel.Exchange;
+
+/**
+ * Object-level authorization: an object outside the caller's customers is answered exactly like one that does
+ * not exist (404), so ids of other customers' objects reveal nothing.
+ */
+public class ApiAccess {
+
+    private final CatalogQueries queries;
+
+    public ApiAccess(CatalogQueries queries) {
+        this.queries = queries;
+    }
+
+    public BackupInstance instance(Caller caller, String id) {
+        long instanceId = Params.id("backup_instance_id", id);
+        return queries.instance(instanceId).filter(i -> caller.sees(i.customerId()))
+                .orElseThrow(() -> ApiException.notFound("backup_instance " + instanceId + " not found"));
+    }
+
+    /** A 503 unless this hub syncs the provider (its credentials are set). */
+    public static void requireSourceOn(Exchange exchange, String provider) {
+        if (exchange.getContext().getRoute(provider + "-instance-sync") == null) {
+            throw ApiException.unavailable("source_off", "source " + provider + " is off on this hub: set its hub."
+                    + provider + ".* credentials");
+        }
+    }
+
+    public Customer customer(Caller caller, String id) {
+        long customerId = Params.id("customer_id", id);
+        return queries.customer(customerId).filter(c -> caller.sees(c.id()))
+                .orElseThrow(() -> ApiException.notFound("customer " + customerId + " not found"));
+    }
+}

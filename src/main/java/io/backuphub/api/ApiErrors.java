@@ -1,0 +1,74 @@
+package io.backuphub.api;
+
+import java.io.IOException;
+
+import io.backuphub.provider.ProviderFailures;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Error handling of every API route: any failure becomes {@code {"error":{"code":...,"message":...}}} with its
+ * status. Provider failures say what the provider answered; anything unexpected is a 500 with a reference to
+ * the hub's log, where the stack trace goes (never to the client).
+ */
+public class ApiErrors extends RouteConfigurationBuilder {
+
+    public static final String ID = "api-errors";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(Exception.class)
+                    .handled(true)
+                    .process(ApiErrors::render)
+                    .marshal().custom(ApiConfiguration.JSON_FORMAT);
+    }
+
+    static void render(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ApiException error = toApiError(exchange, failure);
+        ApiReply.variableLength(exchange);
+        ApiReply.reset(exchange);
+        ApiReply.status(exchange, error.status());
+        error.headers().forEach((name, value) -> ApiReply.header(exchange, name, value));
+        ApiReply.onlyReplyHeaders(exchange);
+        exchange.getMessage().setBody(new ErrorBody(new ErrorBody.Error(error.code(), error.getMessage())));
+    }
+
+    /** {@code {"error":{"code":...,"message":...}}}. */
+    record ErrorBody(Error error) {
+        record Error(String code, String message) {
+        }
+    }
+
+    private static ApiException toApiError(Exchange exchange, Exception failure) {
+        if (failure instanceof ApiException api) {
+            return api;
+        }
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof HttpOperationFailedException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof HttpOperationFailedException http) {
+            // the one provider the API calls over HTTP itself is Cloud66 (its backup tasks)
+            String what = ProviderFailures.describe("cloud66", http);
+            int status = http.getStatusCode();
+            // the request was refused for what it asked (no such stack, bad db_type), not for the hub's credentials
+            boolean clientsFault = status >= 400 && status < 500 && status != 401 && status != 403 && status != 408
+                    && status != 429;
+            return clientsFault ? ApiException.unprocessable("provider_rejected", what)
+                    : ApiException.unavailable("provider_unavailable", what);
+        }
+        if (cause instanceof IOException) {
+            return ApiException.unavailable("provider_unavailable", ProviderFailures.describe("the provider", cause));
+        }
+        String reference = exchange.getExchangeId();
+        LOG.error("API request failed (reference {}): {}", reference, failure.toString(), failure);
+        return new ApiException(500, "internal_error", "the hub could not answer this request; the hub's log has "
+                + "the details under reference " + reference);
+    }
+}

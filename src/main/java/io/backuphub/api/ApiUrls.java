@@ -1,0 +1,62 @@
+package io.backuphub.api;
+
+import java.net.URI;
+
+import org.apache.camel.Exchange;
+
+/**
+ * The request's own URL as clients reach the hub, remembered when the request arrives (later steps may call
+ * providers and lose the request headers): base from {@code hub.api.public-url} when set (behind a proxy),
+ * otherwise from the URL the request was made to; path and raw query as received.
+ */
+public final class ApiUrls {
+
+    private static final String BASE = "backupHubApiBase";
+    private static final String PATH = "backupHubApiPath";
+    private static final String QUERY = "backupHubApiQuery";
+
+    private ApiUrls() {
+    }
+
+    public static void remember(Exchange exchange) {
+        exchange.setProperty(BASE, computeBase(exchange));
+        exchange.setProperty(PATH, exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
+        exchange.setProperty(QUERY, exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+    }
+
+    /** Scheme, host and port of the hub ({@code http://host:8080}). */
+    public static String base(Exchange exchange) {
+        String base = exchange.getProperty(BASE, String.class);
+        return base != null ? base : computeBase(exchange);
+    }
+
+    /** Base and path of the request, without the query. */
+    public static String requestUrl(Exchange exchange) {
+        return base(exchange) + exchange.getProperty(PATH, "", String.class);
+    }
+
+    public static String rawQuery(Exchange exchange) {
+        return exchange.getProperty(QUERY, String.class);
+    }
+
+    private static String computeBase(Exchange exchange) {
+        String configured = exchange.getContext().getPropertiesComponent().resolveProperty("hub.api.public-url")
+                .orElse("").trim();
+        if (!configured.isEmpty()) {
+            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
+        }
+        // the URL the request was made to (Host header in HTTP/1.1, :authority in HTTP/2)
+        String url = exchange.getMessage().getHeader(Exchange.HTTP_URL, String.class);
+        if (url != null) {
+            try {
+                URI uri = URI.create(url);
+                if (uri.getScheme() != null && uri.getRawAuthority() != null) {
+                    return uri.getScheme() + "://" + uri.getRawAuthority();
+                }
+            } catch (IllegalArgumentException e) {
+                // an unparseable request URL: fall back to the configured port
+            }
+        }
+        return "http://localhost:" + exchange.getContext().resolvePropertyPlaceholders("{{hub.api.port}}");
+    }
+}

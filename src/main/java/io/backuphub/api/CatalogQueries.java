@@ -1,0 +1,370 @@
+package io.backuphub.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.api.model.Backup;
+import io.backuphub.api.model.BackupDefinition;
+import io.backuphub.api.model.BackupInstance;
+import io.backuphub.api.model.BackupRecord;
+import io.backuphub.api.model.Customer;
+import io.backuphub.api.model.Endpoint;
+import io.backuphub.api.model.LogLine;
+import io.backuphub.catalog.CatalogException;
+
+/**
+ * The catalog's read side for the v1 API: one query per question, paged in SQL that runs on H2 and PostgreSQL
+ * ({@code OFFSET ? ROWS FETCH NEXT ? ROWS ONLY}), lists ascending by id. Lists of instances are narrowed to the
+ * caller's customers here; single objects are checked by the API against the caller.
+ */
+public class CatalogQueries {
+
+    private static final String INSTANCE_COLUMNS = "id, customer_id, backup_definition_id, backup_frequency, name, "
+            + "provider, source_json, status, last_backup_at, created_at, updated_at";
+    private static final String BACKUP_COLUMNS = "id, backup_instance_id, provider_backup_id, status, type, started_at, "
+            + "completed_at, size_bytes, warnings_json";
+    private static final String RECORD_COLUMNS = "r.id, r.endpoint_name, r.backup_id, r.name, r.content_type, "
+            + "r.size_bytes, r.sha256, r.created_at";
+    private static final String EXPORT_COLUMNS = "id, backup_instance_id, backup_id, status, export_formats, "
+            + "content_types, export_datetime, force_full, send_confirmation, storage_key, size_bytes, expires_at, "
+            + "error_message, created_at, completed_at";
+    /** Newest first by when the provider took it (ids follow ingestion order, not the provider's). */
+    private static final String NEWEST_FIRST = " ORDER BY COALESCE(started_at, created_at) DESC, id DESC";
+    private static final TypeReference<Map<String, String>> KEYS = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public CatalogQueries(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    // ---------------------------------------------------------------- customers and definitions
+
+    /** The ids of the customers with these names (names not in the catalog yet are left out). */
+    public Set<Long> customerIds(Collection<String> names) {
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(names.size(), "?"));
+        return new HashSet<>(list("SELECT id FROM customers WHERE name IN (" + marks + ")", rs -> rs.getLong(1),
+                names.toArray()));
+    }
+
+    public Page<Customer> customers(Caller caller, PageRequest request) {
+        Where where = new Where().visibleTo(caller, "id");
+        return page("SELECT id, name, created_at", " FROM customers" + where, "id", CatalogQueries::customer,
+                request, where.params());
+    }
+
+    public Optional<Customer> customer(long id) {
+        return one("SELECT id, name, created_at FROM customers WHERE id = ?", CatalogQueries::customer, id);
+    }
+
+    public Page<BackupDefinition> definitions(PageRequest request) {
+        return page("SELECT id, provider, name, description, created_at", " FROM backup_definitions", "id",
+                CatalogQueries::definition, request, List.of());
+    }
+
+    public Optional<BackupDefinition> definition(String id) {
+        return one("SELECT id, provider, name, description, created_at FROM backup_definitions WHERE id = ?",
+                CatalogQueries::definition, id);
+    }
+
+    // ---------------------------------------------------------------- instances
+
+    /** The caller's instances, optionally of one definition and/or one customer. */
+    public Page<BackupInstance> instances(Caller caller, String definitionId, Long customerId, PageRequest request) {
+        Where where = new Where().visibleTo(caller, "customer_id");
+        if (definitionId != null) {
+            where.and("backup_definition_id = ?", definitionId);
+        }
+        if (customerId != null) {
+            where.and("customer_id = ?", customerId);
+        }
+        return page("SELECT " + INSTANCE_COLUMNS, " FROM backup_instances" + where, "id", this::instance, request,
+                where.params());
+    }
+
+    public Optional<BackupInstance> instance(long id) {
+        return one("SELECT " + INSTANCE_COLUMNS + " FROM backup_instances WHERE id = ?", this::instance, id);
+    }
+
+    /** The instance already registered for this provider key, if any. */
+    public Optional<Long> instanceIdBySource(String provider, String sourceKey) {
+        return one("SELECT id FROM backup_instances WHERE provider = ? AND source_key = ?", rs -> rs.getLong(1),
+                provider, sourceKey);
+    }
+
+    // ---------------------------------------------------------------- backups
+
+    public Page<Backup> backups(long instanceId, PageRequest request) {
+        return page("SELECT " + BACKUP_COLUMNS, " FROM backups WHERE backup_instance_id = ?", "id", this::backup,
+                request, List.of(instanceId));
+    }
+
+    public Optional<Backup> backup(long instanceId, long backupId) {
+        return one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ? AND id = ?", this::backup,
+                instanceId, backupId);
+    }
+
+    /** The newest backup the provider is still running (queued or in progress). */
+    public Optional<Backup> activeBackup(long instanceId) {
+        return one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ? "
+                + "AND status IN ('queued', 'in_progress')" + NEWEST_FIRST + " FETCH FIRST 1 ROWS ONLY", this::backup,
+                instanceId);
+    }
+
+    public Optional<Backup> newestBackup(long instanceId) {
+        return one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ?" + NEWEST_FIRST
+                + " FETCH FIRST 1 ROWS ONLY", this::backup, instanceId);
+    }
+
+    /** The newest backup a restore (or an export) can use: completed or partial. */
+    public Optional<Backup> newestRestorableBackup(long instanceId) {
+        return one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ? "
+                + "AND status IN ('completed', 'partial')" + NEWEST_FIRST + " FETCH FIRST 1 ROWS ONLY", this::backup,
+                instanceId);
+    }
+
+    // ---------------------------------------------------------------- endpoints and records
+
+    public Page<Endpoint> endpoints(long instanceId, PageRequest request) {
+        return page("SELECT e.name, e.backup_instance_id, e.description, (SELECT COUNT(*) FROM records r "
+                        + "WHERE r.backup_instance_id = e.backup_instance_id AND r.endpoint_name = e.name)",
+                " FROM endpoints e WHERE e.backup_instance_id = ?", "e.name", CatalogQueries::endpoint, request,
+                List.of(instanceId));
+    }
+
+    public Optional<Endpoint> endpoint(long instanceId, String name) {
+        return one("SELECT e.name, e.backup_instance_id, e.description, (SELECT COUNT(*) FROM records r "
+                        + "WHERE r.backup_instance_id = e.backup_instance_id AND r.endpoint_name = e.name) "
+                        + "FROM endpoints e WHERE e.backup_instance_id = ? AND e.name = ?", CatalogQueries::endpoint,
+                instanceId, name);
+    }
+
+    public Page<BackupRecord> records(long instanceId, String endpoint, PageRequest request) {
+        return page("SELECT " + RECORD_COLUMNS, " FROM records r WHERE r.backup_instance_id = ? AND r.endpoint_name = ?",
+                "r.id", CatalogQueries::record, request, List.of(instanceId, endpoint));
+    }
+
+    /** A record with what locates its bytes (instance and customer name). */
+    public Optional<StoredRecord> record(long instanceId, String endpoint, long recordId) {
+        return one("SELECT " + RECORD_COLUMNS + ", i.id, c.name FROM records r "
+                        + "JOIN backup_instances i ON i.id = r.backup_instance_id JOIN customers c ON c.id = i.customer_id "
+                        + "WHERE r.backup_instance_id = ? AND r.endpoint_name = ? AND r.id = ?",
+                rs -> new StoredRecord(record(rs), rs.getLong(9), rs.getString(10)), instanceId, endpoint, recordId);
+    }
+
+    // ---------------------------------------------------------------- exports
+
+    public Page<ExportRow> exports(long instanceId, PageRequest request) {
+        return page("SELECT " + EXPORT_COLUMNS, " FROM exports WHERE backup_instance_id = ?", "id",
+                CatalogQueries::export, request, List.of(instanceId));
+    }
+
+    public Optional<ExportRow> export(long instanceId, long exportId) {
+        return one("SELECT " + EXPORT_COLUMNS + " FROM exports WHERE backup_instance_id = ? AND id = ?",
+                CatalogQueries::export, instanceId, exportId);
+    }
+
+    /** The export of the same backup with the same filters to reuse: a completed one first, else the newest not failed. */
+    public Optional<ExportRow> sameExport(long instanceId, long backupId, String formats, String contentTypes,
+                                          LocalDate exportDatetime) {
+        return one("SELECT " + EXPORT_COLUMNS + " FROM exports WHERE backup_instance_id = ? AND backup_id = ? "
+                        + "AND export_formats = ? AND content_types = ? AND status <> 'failed' AND "
+                        + (exportDatetime == null ? "export_datetime IS NULL" : "export_datetime = ?")
+                        + " ORDER BY CASE WHEN status = 'completed' THEN 0 ELSE 1 END, id DESC FETCH FIRST 1 ROWS ONLY",
+                CatalogQueries::export,
+                exportDatetime == null ? new Object[] {instanceId, backupId, formats, contentTypes}
+                        : new Object[] {instanceId, backupId, formats, contentTypes, exportDatetime});
+    }
+
+    // ---------------------------------------------------------------- logs
+
+    /**
+     * One UTC day of an instance's log, oldest first: the lines written about its backups and one line per
+     * sync of it (from {@code sync_runs}).
+     */
+    public Page<LogLine> logs(long instanceId, LocalDate day, PageRequest request) {
+        OffsetDateTime from = day.atStartOfDay().atOffset(ZoneOffset.UTC);
+        OffsetDateTime to = from.plusDays(1);
+        String union = " FROM (SELECT l.logged_at AS logged_at, l.level AS level, l.kind AS kind, l.backup_id AS backup_id, "
+                + "l.message AS message, CAST(NULL AS VARCHAR(20)) AS outcome, 0 AS seen, 0 AS created, 0 AS updated, "
+                + "0 AS rejected, 0 AS source_order, l.id AS row_id FROM instance_logs l "
+                + "WHERE l.backup_instance_id = ? AND l.logged_at >= ? AND l.logged_at < ? "
+                + "UNION ALL SELECT s.finished_at, CASE WHEN s.outcome = 'failed' THEN 'error' ELSE 'info' END, 'sync', "
+                + "CAST(NULL AS BIGINT), s.error, s.outcome, s.seen, s.created, s.updated, s.rejected, 1, s.id "
+                + "FROM sync_runs s WHERE s.scope = ? AND s.finished_at >= ? AND s.finished_at < ?) log_lines";
+        return page("SELECT logged_at, level, kind, backup_id, message, outcome, seen, created, updated, rejected", union,
+                "logged_at, source_order, row_id", CatalogQueries::logLine, request,
+                List.of(instanceId, from, to, "instance:" + instanceId, from, to));
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    private static Customer customer(ResultSet rs) throws SQLException {
+        return new Customer(rs.getLong(1), rs.getString(2), instant(rs, 3));
+    }
+
+    private static BackupDefinition definition(ResultSet rs) throws SQLException {
+        return new BackupDefinition(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
+    }
+
+    private BackupInstance instance(ResultSet rs) throws SQLException {
+        return new BackupInstance(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), read(rs.getString(7), KEYS), rs.getString(8), instant(rs, 9), instant(rs, 10),
+                instant(rs, 11));
+    }
+
+    private Backup backup(ResultSet rs) throws SQLException {
+        long size = rs.getLong(8);
+        Long sizeBytes = rs.wasNull() ? null : size;
+        // copies are listed once the fan-out records them
+        return new Backup(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                instant(rs, 6), instant(rs, 7), sizeBytes, read(rs.getString(9), STRINGS), List.of());
+    }
+
+    private static Endpoint endpoint(ResultSet rs) throws SQLException {
+        return new Endpoint(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4));
+    }
+
+    private static BackupRecord record(ResultSet rs) throws SQLException {
+        long size = rs.getLong(6);
+        Long sizeBytes = rs.wasNull() ? null : size;
+        return new BackupRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                sizeBytes, rs.getString(7), instant(rs, 8));
+    }
+
+    private static ExportRow export(ResultSet rs) throws SQLException {
+        long backup = rs.getLong(3);
+        Long backupId = rs.wasNull() ? null : backup;
+        long size = rs.getLong(11);
+        Long sizeBytes = rs.wasNull() ? null : size;
+        return new ExportRow(rs.getLong(1), rs.getLong(2), backupId, rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getObject(7, LocalDate.class), rs.getBoolean(8), rs.getBoolean(9), rs.getString(10), sizeBytes,
+                instant(rs, 12), rs.getString(13), instant(rs, 14), instant(rs, 15));
+    }
+
+    private static LogLine logLine(ResultSet rs) throws SQLException {
+        String kind = rs.getString(3);
+        long backup = rs.getLong(4);
+        Long backupId = rs.wasNull() ? null : backup;
+        String message = rs.getString(5);
+        if ("sync".equals(kind)) {
+            String counts = "seen " + rs.getInt(7) + ", new " + rs.getInt(8) + ", updated " + rs.getInt(9)
+                    + ", rejected " + rs.getInt(10);
+            message = "sync " + rs.getString(6) + ": " + counts + (message == null ? "" : ": " + message);
+        }
+        return new LogLine(instant(rs, 1), rs.getString(2), kind, backupId, message);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private <T> T read(String text, TypeReference<T> type) throws SQLException {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable JSON column: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** A WHERE clause built from conditions, with its parameters. */
+    private static final class Where {
+        private final List<String> conditions = new ArrayList<>();
+        private final List<Object> params = new ArrayList<>();
+
+        Where visibleTo(Caller caller, String customerColumn) {
+            if (caller.seesAll()) {
+                return this;
+            }
+            if (caller.customerIds().isEmpty()) {
+                conditions.add("1 = 0");
+                return this;
+            }
+            conditions.add(customerColumn + " IN (" + String.join(", ",
+                    Collections.nCopies(caller.customerIds().size(), "?")) + ")");
+            params.addAll(caller.customerIds());
+            return this;
+        }
+
+        Where and(String condition, Object param) {
+            conditions.add(condition);
+            params.add(param);
+            return this;
+        }
+
+        List<Object> params() {
+            return params;
+        }
+
+        @Override
+        public String toString() {
+            return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        }
+    }
+
+    private <T> Page<T> page(String select, String from, String orderBy, Row<T> row, PageRequest request,
+                             List<Object> params) {
+        long total = one("SELECT COUNT(*)" + from, rs -> rs.getLong(1), params.toArray()).orElse(0L);
+        List<Object> all = new ArrayList<>(params);
+        all.add(request.offset());
+        all.add(request.perPage());
+        List<T> items = list(select + from + " ORDER BY " + orderBy + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", row,
+                all.toArray());
+        return new Page<>(items, total, request);
+    }
+
+    private <T> Optional<T> one(String sql, Row<T> row, Object... params) {
+        List<T> rows = list(sql, row, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private <T> List<T> list(String sql, Row<T> row, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(row.map(rs));
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new CatalogException("catalog: " + e.getMessage(), e);
+        }
+    }
+}

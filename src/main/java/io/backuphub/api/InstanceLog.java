@@ -1,0 +1,62 @@
+package io.backuphub.api;
+
+import java.sql.PreparedStatement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import io.backuphub.catalog.Catalog;
+import org.apache.camel.Header;
+
+/**
+ * Writes the lines of an instance's log (bean {@code instanceLog}): what happened to its backups, called from
+ * routes/backup-events.yaml and from whatever copies backups. Its syncs are logged by {@code sync_runs}.
+ */
+public class InstanceLog {
+
+    public static final String BEAN = "instanceLog";
+    private static final int MAX_MESSAGE = 2000;
+
+    private final Catalog catalog;
+    private final Clock clock;
+
+    public InstanceLog(Catalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** One line for a backup that entered the catalog or changed there (the headers of direct:backup-changed). */
+    public void backupChanged(@Header("hubInstanceId") Long instanceId, @Header("hubBackupId") Long backupId,
+                              @Header("hubChange") String change, @Header("hubStatus") String status,
+                              @Header("hubSource") String source, @Header("hubProviderBackupId") String providerBackupId) {
+        if (instanceId == null) {
+            return;
+        }
+        String level = "failed".equals(status) ? "warn" : "info";
+        append(instanceId, level, "backup", backupId, "backup " + backupId + " (" + source + " " + providerBackupId + ") "
+                + change + ", status " + status);
+    }
+
+    /** Appends a line; {@code kind} says what it is about (backup, copy, ...). */
+    public void append(long instanceId, String level, String kind, Long backupId, String message) {
+        String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
+        catalog.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO instance_logs (backup_instance_id, logged_at, "
+                    + "level, kind, backup_id, message) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, instanceId);
+                ps.setObject(2, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+                ps.setString(3, level);
+                ps.setString(4, kind);
+                if (backupId == null) {
+                    ps.setNull(5, Types.BIGINT);
+                } else {
+                    ps.setLong(5, backupId);
+                }
+                ps.setString(6, text);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,173 @@
+package io.backuphub.api;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.api.model.BackupDefinition;
+import io.backuphub.api.model.BackupInstance;
+import io.backuphub.api.model.LogLine;
+import io.backuphub.provider.cloud66.Cloud66BackupTask;
+import io.backuphub.provider.cloud66.Cloud66BackupTaskRoute;
+import io.backuphub.schedule.Frequency;
+import io.backuphub.schedule.InstanceSchedules;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+
+/**
+ * {@code /v1/backup_instances...}: list, read, register, change the frequency of, and read the log of an
+ * instance. Registering or changing a Cloud66 instance is done in two steps around the Cloud66 call (the
+ * {@code prepare...} step answers with the backup task to send, or null): the catalog and the hub's schedule
+ * change only once Cloud66 has accepted.
+ */
+public class InstancesApi {
+
+    /** Exchange property with the validated registration or change between the two steps. */
+    static final String PENDING = "backupHubPendingInstance";
+    private static final String FREQUENCY = "backup_instance[backup_frequency]";
+
+    private record Change(BackupInstance instance, Frequency frequency) {
+    }
+
+    private final CatalogQueries queries;
+    private final ApiAccess access;
+    private final InstanceRegistry registry;
+    private final InstanceSchedules schedules;
+    private final InstanceLog log;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public InstancesApi(CatalogQueries queries, ApiAccess access, InstanceRegistry registry, InstanceSchedules schedules,
+                        InstanceLog log, ObjectMapper json, Clock clock) {
+        this.queries = queries;
+        this.access = access;
+        this.registry = registry;
+        this.schedules = schedules;
+        this.log = log;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public Page<BackupInstance> list(@ExchangeProperty(Caller.PROPERTY) Caller caller,
+                                     @Header("backup_definition_id") String definitionId,
+                                     @Header("page") String page, @Header("per_page") String perPage) {
+        PageRequest request = PageRequest.of(page, perPage);
+        if (definitionId != null && !definitionId.isBlank()) {
+            definition(definitionId.trim(), 400);
+        }
+        return queries.instances(caller, definitionId == null || definitionId.isBlank() ? null : definitionId.trim(),
+                null, request);
+    }
+
+    public BackupInstance get(@ExchangeProperty(Caller.PROPERTY) Caller caller,
+                              @Header("backup_instance_id") String id) {
+        return access.instance(caller, id);
+    }
+
+    public Page<LogLine> logs(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Header("backup_instance_id") String id,
+                              @Header("date") String date, @Header("page") String page,
+                              @Header("per_page") String perPage) {
+        BackupInstance instance = access.instance(caller, id);
+        LocalDate day = date == null || date.isBlank() ? LocalDate.now(clock.withZone(ZoneOffset.UTC))
+                : Params.date("date", date);
+        return queries.logs(instance.id(), day, PageRequest.of(page, perPage));
+    }
+
+    // ---------------------------------------------------------------- POST /v1/backup_instances
+
+    public Cloud66BackupTask prepareRegistration(Exchange exchange) {
+        Caller caller = exchange.getProperty(Caller.PROPERTY, Caller.class);
+        RequestFields fields = RequestFields.of(exchange, json);
+        BackupDefinition definition = definition(fields.required("backup_instance[backup_definition_id]"), 422);
+        long customerId = Params.id("backup_instance[customer_id]", fields.required("backup_instance[customer_id]"));
+        if (!caller.sees(customerId) || queries.customer(customerId).isEmpty()) {
+            throw ApiException.unprocessable("unknown_customer", "customer " + customerId + " not found");
+        }
+        Frequency frequency = frequency(fields.get(FREQUENCY).orElse("daily"));
+        Registration registration = ProviderKeys.registration(customerId, definition, frequency, fields);
+        ApiAccess.requireSourceOn(exchange, registration.provider());
+        if (queries.instanceIdBySource(registration.provider(), registration.sourceKey()).isPresent()) {
+            throw ApiException.conflict("already_registered", "this " + registration.provider()
+                    + " source is registered already");
+        }
+        exchange.setProperty(PENDING, registration);
+        return cloud66Task(registration.provider(), registration.source().get("stack_uid"),
+                registration.source().get("db_type"), frequency).orElse(null);
+    }
+
+    public BackupInstance register(Exchange exchange) {
+        Registration registration = exchange.getProperty(PENDING, Registration.class);
+        long id = registry.register(registration);
+        schedules.apply(id, registration.frequency());
+        log.append(id, "info", "instance", null, "registered by " + caller(exchange).client()
+                + " with backup_frequency '" + registration.frequency() + "'" + cloud66Note(exchange));
+        ApiReply.status(exchange, 201);
+        ApiReply.header(exchange, "Location", ApiUrls.base(exchange) + "/v1/backup_instances/" + id);
+        return queries.instance(id).orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- PUT /v1/backup_instances/{id}
+
+    public Cloud66BackupTask prepareChange(Exchange exchange) {
+        BackupInstance instance = access.instance(caller(exchange),
+                exchange.getMessage().getHeader("backup_instance_id", String.class));
+        Frequency frequency = frequency(RequestFields.of(exchange, json).required(FREQUENCY));
+        exchange.setProperty(PENDING, new Change(instance, frequency));
+        Optional<Cloud66BackupTask> task = cloud66Task(instance.provider(), instance.source().get("stack_uid"),
+                instance.source().get("db_type"), frequency);
+        if (task.isPresent()) {
+            ApiAccess.requireSourceOn(exchange, "cloud66");
+        }
+        return task.orElse(null);
+    }
+
+    public BackupInstance change(Exchange exchange) {
+        Change change = exchange.getProperty(PENDING, Change.class);
+        long id = change.instance().id();
+        registry.changeFrequency(id, change.frequency());
+        schedules.apply(id, change.frequency());
+        log.append(id, "info", "instance", null, "backup_frequency changed by " + caller(exchange).client()
+                + " from '" + change.instance().backupFrequency() + "' to '" + change.frequency() + "'"
+                + cloud66Note(exchange));
+        return queries.instance(id).orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    /**
+     * The Cloud66 backup task that carries this frequency, for a Cloud66 instance whose frequency Cloud66 can
+     * run (a five-field cron); other frequencies (manual, seconds) stay with the hub's own schedule.
+     */
+    private static Optional<Cloud66BackupTask> cloud66Task(String provider, String stackUid, String dbType,
+                                                           Frequency frequency) {
+        if (!"cloud66".equals(provider)) {
+            return Optional.empty();
+        }
+        return frequency.unixCron().map(cron -> new Cloud66BackupTask(stackUid, dbType, cron));
+    }
+
+    private static String cloud66Note(Exchange exchange) {
+        Cloud66BackupTask task = exchange.getProperty(Cloud66BackupTaskRoute.TASK, Cloud66BackupTask.class);
+        return task == null ? "" : "; Cloud66 backup task set to '" + task.frequency() + "'";
+    }
+
+    private BackupDefinition definition(String id, int status) {
+        return queries.definition(id).orElseThrow(() -> new ApiException(status, "unknown_definition",
+                "backup_definition '" + id + "' does not exist (GET /v1/backup_definitions lists them)"));
+    }
+
+    private static Frequency frequency(String text) {
+        try {
+            return Frequency.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable("invalid_frequency", e.getMessage());
+        }
+    }
+
+    private static Caller caller(Exchange exchange) {
+        return exchange.getProperty(Caller.PROPERTY, Caller.class);
+    }
+}

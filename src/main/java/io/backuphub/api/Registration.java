@@ -1,0 +1,13 @@
+package io.backuphub.api;
+
+import java.util.Map;
+
+import io.backuphub.schedule.Frequency;
+
+/**
+ * A backup instance a client registers: its customer, definition, frequency and the provider's keys for it.
+ * {@code sourceKey} is what ingestion derives from the provider's backups, so they attach to this instance.
+ */
+public record Registration(long customerId, String definitionId, String provider, Frequency frequency,
+                           String sourceKey, Map<String, String> source, String name) {
+}

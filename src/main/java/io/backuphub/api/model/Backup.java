@@ -1,0 +1,10 @@
+package io.backuphub.api.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One backup run of an instance, as its provider reported it, with the hub's copies of it. */
+public record Backup(long id, long backupInstanceId, String providerBackupId, String status, String type,
+                     Instant startedAt, Instant completedAt, Long sizeBytes, List<String> warnings,
+                     List<BackupCopy> copies) {
+}

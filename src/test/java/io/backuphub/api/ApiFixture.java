@@ -1,0 +1,158 @@
+package io.backuphub.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.TestHub;
+import io.backuphub.api.client.V1Api;
+import io.backuphub.api.client.invoker.ApiClient;
+import io.backuphub.provider.SimulatedProviders;
+import io.backuphub.provider.SyncRun;
+
+/**
+ * The hub on the simulators' data set, synced once, with its v1 API: Cloud66's instances belong to customer
+ * {@code acme}, vProtect's to {@code globex}. Tokens: {@link #ACME} sees acme, {@link #GLOBEX} globex,
+ * {@link #ADMIN} everyone; OAuth client {@code reporting:reporting-secret} sees acme. The generated Backupify
+ * client ({@link #api}) and plain HTTP ({@link #get}, {@link #send}) both drive it.
+ */
+final class ApiFixture implements AutoCloseable {
+
+    static final String ACME = "acme-token";
+    static final String GLOBEX = "globex-token";
+    static final String ADMIN = "admin-token";
+    static final String SIGNING_KEY = "test-signing-key-0123456789";
+
+    final SimulatedProviders providers = new SimulatedProviders();
+    final TestHub hub;
+    final V1Api api;
+    final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String baseUrl;
+
+    ApiFixture(Path dataDir) {
+        this(dataDir, Map.of());
+    }
+
+    ApiFixture(Path dataDir, Map<String, String> overrides) {
+        TestHub.Builder builder = providers.hubOn(dataDir)
+                .with("hub.cloud66.customer", "acme")
+                .with("hub.vprotect.customer", "globex")
+                .with("hub.api.clients", ACME + "=acme;" + GLOBEX + "=globex;" + ADMIN + "=*")
+                .with("hub.api.oauth-clients", "reporting:reporting-secret=acme")
+                .with("hub.api.secret", SIGNING_KEY);
+        overrides.forEach(builder::with);
+        hub = builder.start();
+        for (String source : new String[] {"cloud66", "vprotect"}) {
+            if (hub.context().getRoute(source + "-sync") != null) {
+                SyncRun run = hub.sync(source);
+                if (!run.succeeded()) {
+                    throw new IllegalStateException(source + " did not sync: " + run.error());
+                }
+            }
+        }
+        baseUrl = "http://127.0.0.1:" + hub.context().resolvePropertyPlaceholders("{{hub.api.port}}");
+        ApiClient client = new ApiClient();
+        client.setBasePath(baseUrl);
+        api = new V1Api(client);
+    }
+
+    static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The id of the instance with this name. */
+    long instanceId(String name) {
+        return hub.count("SELECT id FROM backup_instances WHERE name = '" + name + "'");
+    }
+
+    long shopDb() {
+        return instanceId("Shop shop_db (mysql)");
+    }
+
+    long webVm() {
+        return instanceId("web-01");
+    }
+
+    /** A generated client's call, executed: status, headers and body. */
+    Reply call(okhttp3.Call call) {
+        try (okhttp3.Response response = call.execute()) {
+            String body = response.body() == null ? "" : response.body().string();
+            return new Reply(response.code(), response.headers().toMultimap(), body, parse(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Reply get(String pathAndQuery, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET();
+        if (token != null) {
+            request.header("Authorization", bearer(token));
+        }
+        return send(request);
+    }
+
+    Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers().map(), response.body(), parse(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery));
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? null : json.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            hub.close();
+        } finally {
+            providers.close();
+        }
+    }
+
+    /** What came back: status, headers (lower-case names), the body as text and as JSON (null if not JSON). */
+    record Reply(int status, Map<String, java.util.List<String>> headers, String body, JsonNode json) {
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        String errorCode() {
+            return json == null ? null : json.path("error").path("code").asText(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.backuphub.api;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.backuphub.api.client.model.PostV1BackupInstancesRequest;
+import io.backuphub.api.client.model.PutV1BackupInstancesBackupInstanceRequest;
+import io.backuphub.simulator.cloud66.Cloud66Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.backuphub.api.ApiFixture.ACME;
+import static io.backuphub.api.ApiFixture.bearer;
+import static io.backuphub.api.Contract.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * Registering a Cloud66 database creates its backup task at Cloud66 ({@code POST /stacks/:id/backups} with
+ * db_type and frequency) before the hub records it; changing the frequency tells Cloud66 where it can run it.
+ */
+class Cloud66RegistrationTest {
+
+    @TempDir
+    Path dataDir;
+
+    private ApiFixture f;
+
+    @AfterEach
+    void stopHub() {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Test
+    void registeringACloud66DatabaseCreatesItsBackupTaskAndItsBackupsAttachToIt() throws Exception {
+        f = new ApiFixture(dataDir);
+        ApiFixture.Reply reply = register("stk-b", "blog_db", "daily");
+
+        assertEquals(201, reply.status(), reply::toString);
+        long id = reply.json().get("id").asLong();
+        assertEquals("Blog blog_db (mysql)", reply.json().get("name").asText());
+        assertEquals(Map.of("stack_uid", "stk-b", "stack_name", "Blog", "db_type", "mysql", "database_name", "blog_db"),
+                f.json.convertValue(reply.json().get("source"), Map.class));
+        List<Cloud66Request> tasks = f.providers.cloud66.backupTaskRequests();
+        assertEquals(1, tasks.size());
+        assertEquals("stk-b", tasks.get(0).stackUid());
+        assertEquals("mysql", tasks.get(0).param("db_type"));
+        assertEquals("0 2 * * *", tasks.get(0).param("frequency"));
+        assertNotNull(f.hub.context().getRoute("instance-schedule-" + id));
+
+        // the backups Cloud66 takes later land on the registered instance
+        f.providers.cloud66.addBackup("stk-b", 900, "mysql", "blog_db", Instant.parse("2026-10-20T02:00:00Z"), 0, 10L);
+        f.hub.sync("cloud66");
+        assertEquals(1, f.hub.count("SELECT COUNT(*) FROM backups WHERE backup_instance_id = " + id));
+        assertError(register("stk-b", "blog_db", "daily"), 409, "already_registered");
+    }
+
+    @Test
+    void changingTheFrequencyTellsCloud66WhenItCanRunIt() throws Exception {
+        f = new ApiFixture(dataDir);
+        long shopDb = f.shopDb();
+
+        assertEquals(200, put(shopDb, "0 30 */6 * * ?").status());
+        assertEquals(200, put(shopDb, "0/20 * * * * ?").status(), "seconds: the hub's own schedule only");
+        assertEquals(200, put(shopDb, "manual").status());
+
+        List<Cloud66Request> tasks = f.providers.cloud66.backupTaskRequests();
+        assertEquals(1, tasks.size());
+        assertEquals("stk-a", tasks.get(0).stackUid());
+        assertEquals("mysql", tasks.get(0).param("db_type"));
+        assertEquals("30 */6 * * *", tasks.get(0).param("frequency"));
+    }
+
+    @Test
+    void whatCloud66RefusesIsNotRegistered() throws Exception {
+        f = new ApiFixture(dataDir);
+        long before = f.hub.count("SELECT COUNT(*) FROM backup_instances");
+
+        assertError(register("no-such-stack", "db", "daily"), 422, "provider_rejected");
+        f.providers.cloud66.setScopes("public");
+        ApiFixture.Reply forbidden = register("stk-b", "blog_db", "daily");
+        assertError(forbidden, 503, "provider_unavailable");
+        assertEquals(true, forbidden.json().path("error").path("message").asText().contains("403"), forbidden::toString);
+        assertError(put(f.shopDb(), "hourly"), 503, "provider_unavailable");
+
+        assertEquals(before, f.hub.count("SELECT COUNT(*) FROM backup_instances"));
+        assertNull(f.hub.rows("SELECT backup_frequency FROM backup_instances WHERE id = " + f.shopDb())
+                .get(0).get("backup_frequency"), "the frequency is unchanged when Cloud66 refused it");
+    }
+
+    @Test
+    void backingUpNowAnswersTheProvidersFailure() throws Exception {
+        f = new ApiFixture(dataDir, Map.of("hub.http.max-redeliveries", "0"));
+        f.providers.cloud66.failAlways("/backups", io.backuphub.simulator.Fault.status(500));
+        ApiFixture.Reply reply = f.call(f.api.postV1BackupInstancesBackupInstanceBackupsCall(f.shopDb(), bearer(ACME), null));
+        assertError(reply, 503, "provider_unavailable");
+        assertEquals(true, reply.json().path("error").path("message").asText().contains("cloud66 answered 500"), reply::toString);
+    }
+
+    @Test
+    void aSourceThatIsOffCannotBeRegisteredChangedOrSyncedThroughTheApi() throws Exception {
+        f = new ApiFixture(dataDir, Map.of("hub.cloud66.enabled", "false"));
+        long globex = f.hub.count("SELECT id FROM customers WHERE name = 'globex'");
+        assertError(f.call(f.api.postV1BackupInstancesCall(bearer(ApiFixture.GLOBEX), new PostV1BackupInstancesRequest()
+                .backupInstanceBackupDefinitionId("cloud66-redis")
+                .backupInstanceCustomerId(globex)
+                .putAdditionalProperty("backup_instance[stack_uid]", "stk-b")
+                .putAdditionalProperty("backup_instance[database_name]", "cache"), null)), 503, "source_off");
+
+        // a Cloud66 instance from when the source was on
+        try (var c = f.hub.catalog().dataSource().getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source_key, "
+                    + "source_json, name, status, created_at, updated_at) VALUES (" + globex + ", 'cloud66-redis', "
+                    + "'cloud66', 'stk-b/redis/cache', '{\"stack_uid\":\"stk-b\",\"db_type\":\"redis\"}', "
+                    + "'cache', 'active', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        }
+        long cache = f.instanceId("cache");
+        assertError(f.call(f.api.postV1BackupInstancesBackupInstanceBackupsCall(cache, bearer(ApiFixture.GLOBEX), null)),
+                503, "source_off");
+        assertError(f.call(f.api.putV1BackupInstancesBackupInstanceCall(cache, bearer(ApiFixture.GLOBEX),
+                new PutV1BackupInstancesBackupInstanceRequest().backupInstanceBackupFrequency("daily"), null)),
+                503, "source_off");
+    }
+
+    private ApiFixture.Reply register(String stack, String database, String frequency) throws Exception {
+        long acme = f.hub.count("SELECT id FROM customers WHERE name = 'acme'");
+        return f.call(f.api.postV1BackupInstancesCall(bearer(ACME), new PostV1BackupInstancesRequest()
+                .backupInstanceBackupDefinitionId("cloud66-mysql")
+                .backupInstanceCustomerId(acme)
+                .backupInstanceBackupFrequency(frequency)
+                .putAdditionalProperty("backup_instance[stack_uid]", stack)
+                .putAdditionalProperty("backup_instance[stack_name]", "Blog")
+                .putAdditionalProperty("backup_instance[database_name]", database), null));
+    }
+
+    private ApiFixture.Reply put(long instance, String frequency) throws Exception {
+        return f.call(f.api.putV1BackupInstancesBackupInstanceCall(instance, bearer(ACME),
+                new PutV1BackupInstancesBackupInstanceRequest().backupInstanceBackupFrequency(frequency), null));
+    }
+}
