@@ -27,7 +27,7 @@ public final class ApiReply {
         headers(exchange).put(name, String.valueOf(value));
     }
 
-    /** Turns a {@link Page} body into its items plus {@code X-Total-Count} and {@code Link}, then keeps only the reply's headers. */
+    /** A {@link Page} body becomes its items plus {@code X-Total-Count} and {@code Link}; then only the reply's headers stay. */
     public static void prepare(Exchange exchange) {
         Message message = exchange.getMessage();
         if (message.getBody() instanceof Page<?> page) {
