@@ -1,0 +1,17 @@
+package io.backuphub.fanout.storage;
+
+/** A provider download that answered an error; the message names the URL without its signed query. */
+public class DownloadFailedException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    public DownloadFailedException(String message, int status) {
+        super(message);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}
