@@ -11,6 +11,7 @@ import io.backuphub.fanout.notify.NotifyEvents;
 import io.backuphub.fanout.notify.NotifyMessages;
 import io.backuphub.fanout.notify.StaleInstances;
 import io.backuphub.fanout.notify.WebhookSigner;
+import io.backuphub.fanout.storage.AttemptResult;
 import io.backuphub.fanout.storage.Cloud66Download;
 import io.backuphub.fanout.storage.CopyQueue;
 import io.backuphub.fanout.storage.CopySteps;
@@ -57,6 +58,7 @@ public class FanoutConfiguration implements CamelConfiguration {
         bind(context, "storageTargets", targets);
         bind(context, "copyQueue", queue);
         bind(context, "fanoutCopies", new CopySteps(queue, targets, files, events));
+        bind(context, "attemptResult", new AttemptResult());
         bind(context, "s3Target", new S3Target());
         bind(context, "cloud66Download", new Cloud66Download(
                 Arrays.asList(property(context, "hub.cloud66.download-hosts").split(","))));

@@ -119,9 +119,13 @@ public final class S3Server implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         client.close();
-        proxy.stop();
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not stop", e);
+        }
     }
 
     /** Counts writes per key and plays the outage, in front of the real store. */

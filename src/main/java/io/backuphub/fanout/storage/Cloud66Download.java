@@ -49,8 +49,11 @@ public class Cloud66Download {
         if (publicUrl == null || publicUrl.isBlank()) {
             throw new DownloadRefusedException("Cloud66 gave no public_url for the file");
         }
-        // the API double-encodes the signature (%252F); its own client turns %25 back into %
-        String url = publicUrl.replace("%25", "%");
+        // the API double-encodes the signature (%252F) and its own client undoes that; only the query is
+        // touched here, so a '%' in an object name (encoded as %25 in the path) stays what it is
+        int query = publicUrl.indexOf('?');
+        String url = query < 0 ? publicUrl
+                : publicUrl.substring(0, query) + publicUrl.substring(query).replace("%25", "%");
         URI uri;
         try {
             uri = new URI(url);

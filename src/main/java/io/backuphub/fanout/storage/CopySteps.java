@@ -27,7 +27,8 @@ public class CopySteps {
     public static final String TARGET_KIND = "hubTargetKind";
     public static final String DECLARED_SIZE = "hubDeclaredSize";
     public static final String STORED = "hubStored";
-    private static final String ATTEMPT = "hubAttempt";
+    /** Attempts of this run, counted by {@link AttemptResult}. */
+    public static final String ATTEMPTS = "hubAttempts";
 
     /** Any URL's query string in an error text: signatures must not reach a log or the dead-letter table. */
     private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?\"']*)\\?[^\\s\"']*");
@@ -44,7 +45,10 @@ public class CopySteps {
         this.events = events;
     }
 
-    /** Starts an attempt from the claimed task alone, so a redelivery starts clean whatever the last one left. */
+    /**
+     * Starts an attempt (on a copy of the copy's exchange, see {@link AttemptResult}) from the claimed task
+     * alone, so a redelivery starts clean whatever the last attempt left.
+     */
     public void begin(Exchange exchange) {
         CopyTask task = exchange.getProperty(COPY, CopyTask.class);
         StorageTarget target = targets.get(task.target());
@@ -53,8 +57,6 @@ public class CopySteps {
         exchange.removeProperty(DECLARED_SIZE);
         exchange.removeProperty(STORED);
         exchange.removeProperties("hubS3*");
-        // the error handler numbers redeliveries in a header, which the steps of an attempt do not keep
-        exchange.setProperty(ATTEMPT, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1);
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setBody(null);
     }
@@ -100,7 +102,7 @@ public class CopySteps {
     }
 
     private static int attempts(Exchange exchange) {
-        return exchange.getProperty(ATTEMPT, 1, Integer.class);
+        return exchange.getProperty(ATTEMPTS, 1, Integer.class);
     }
 
     public static CopyTask task(Exchange exchange) {
