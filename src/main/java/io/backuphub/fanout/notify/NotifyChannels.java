@@ -46,8 +46,4 @@ public class NotifyChannels {
         String type = String.valueOf(event.get("event"));
         return channels.stream().filter(c -> c.takes(type)).map(NotifyChannel::queue).collect(Collectors.joining(","));
     }
-
-    public List<NotifyChannel> all() {
-        return channels;
-    }
 }

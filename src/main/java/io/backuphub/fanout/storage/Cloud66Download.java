@@ -82,7 +82,7 @@ public class Cloud66Download {
             if (body instanceof InputStream in) {
                 in.close();
             }
-            throw new DownloadFailedException("download from " + where + " answered " + status, status);
+            throw new DownloadFailedException("download from " + where + " answered " + status);
         }
         Long length = exchange.getMessage().getHeader("Content-Length", Long.class);
         exchange.setProperty(CopySteps.DECLARED_SIZE, length != null && length >= 0 ? length : null);

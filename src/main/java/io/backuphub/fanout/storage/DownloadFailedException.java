@@ -4,14 +4,8 @@ package io.backuphub.fanout.storage;
 public class DownloadFailedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
-    private final int status;
 
-    public DownloadFailedException(String message, int status) {
+    public DownloadFailedException(String message) {
         super(message);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
     }
 }
