@@ -111,6 +111,13 @@ public final class TestHub implements AutoCloseable {
             properties.put("hub.vprotect.schedule", NEVER);
             properties.put("hub.http.redelivery-delay-ms", "10");
             properties.put("hub.http.max-redelivery-delay-ms", "50");
+            properties.put("hub.fanout.schedule", NEVER);
+            properties.put("hub.fanout.redelivery-delay-ms", "10");
+            properties.put("hub.fanout.max-redelivery-delay-ms", "50");
+            properties.put("hub.notify.stale-schedule", NEVER);
+            properties.put("hub.notify.redelivery-delay-ms", "10");
+            properties.put("hub.notify.max-redelivery-delay-ms", "50");
+            properties.put("hub.notify.batch-window-ms", "300");
         }
 
         public Builder cloud66(String baseUrl, String token) {

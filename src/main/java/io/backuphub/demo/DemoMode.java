@@ -44,6 +44,8 @@ public final class DemoMode {
         main.addOverrideProperty("hub.cloud66.base-url", cloud66.baseUrl());
         main.addOverrideProperty("hub.cloud66.token", TOKEN);
         main.addOverrideProperty("hub.cloud66.schedule", "0/15 * * * * ?");
+        // the simulator serves the backup files itself: the only download host the demo needs
+        main.addOverrideProperty("hub.cloud66.download-hosts", "127.0.0.1");
         main.addOverrideProperty("hub.vprotect.enabled", "true");
         main.addOverrideProperty("hub.vprotect.base-url", vprotect.baseUrl());
         main.addOverrideProperty("hub.vprotect.username", USER);

@@ -1,0 +1,122 @@
+package io.backuphub.fanout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.catalog.Catalog;
+import io.backuphub.fanout.notify.NotifyChannels;
+import io.backuphub.fanout.notify.NotifyEvents;
+import io.backuphub.fanout.notify.NotifyMessages;
+import io.backuphub.fanout.notify.StaleInstances;
+import io.backuphub.fanout.notify.WebhookSigner;
+import io.backuphub.fanout.storage.AttemptResult;
+import io.backuphub.fanout.storage.Cloud66Download;
+import io.backuphub.fanout.storage.CopyQueue;
+import io.backuphub.fanout.storage.CopySteps;
+import io.backuphub.fanout.storage.DeadLetters;
+import io.backuphub.fanout.storage.FileTarget;
+import io.backuphub.fanout.storage.S3Target;
+import io.backuphub.fanout.storage.StorageTarget;
+import io.backuphub.fanout.storage.StorageTargets;
+import io.backuphub.fanout.storage.VProtectManifest;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.aws2.s3.AWS2S3Component;
+import org.apache.camel.component.aws2.s3.AWS2S3Configuration;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
+import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the beans that routes/fanout-storage.yaml and routes/notify.yaml call, configures the S3 and SMTP
+ * components from {@code hub.s3.*} and {@code hub.notify.email.*}, and gives back this node's claims on
+ * copies, so work a crash interrupted resumes on start. Runs after the catalog's configuration.
+ */
+public class FanoutConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FanoutConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) {
+        Catalog catalog = context.getRegistry().lookupByNameAndType("catalog", Catalog.class);
+        if (catalog == null) {
+            throw new IllegalStateException("the fan-out needs the catalog: list io.backuphub.catalog.CatalogConfiguration "
+                    + "before io.backuphub.fanout.FanoutConfiguration in camel.main.configuration-classes");
+        }
+        ObjectMapper json = new ObjectMapper();
+        Clock clock = Clock.systemUTC();
+        StorageTargets targets = StorageTargets.parse(property(context, "hub.storage.targets"));
+        CopyQueue queue = new CopyQueue(catalog, targets, json, clock, property(context, "hub.node-name"),
+                Duration.ofSeconds(Long.parseLong(property(context, "hub.fanout.lease-seconds"))));
+        NotifyEvents events = new NotifyEvents(catalog, queue, json, clock);
+        FileTarget files = new FileTarget();
+
+        bind(context, "storageTargets", targets);
+        bind(context, "copyQueue", queue);
+        bind(context, "fanoutCopies", new CopySteps(queue, targets, files, events));
+        bind(context, "attemptResult", new AttemptResult());
+        bind(context, "s3Target", new S3Target());
+        bind(context, "cloud66Download", new Cloud66Download(
+                Arrays.asList(property(context, "hub.cloud66.download-hosts").split(","))));
+        bind(context, "vprotectManifest", new VProtectManifest());
+        bind(context, "deadLetters", new DeadLetters(queue, context.createProducerTemplate()));
+        bind(context, "notifyEvents", events);
+        bind(context, "notifyChannels", NotifyChannels.fromProperties(key -> property(context, key)));
+        bind(context, "notifyMessages", new NotifyMessages());
+        bind(context, "webhookSigner", new WebhookSigner(property(context, "hub.notify.webhook.secret")));
+        bind(context, "staleInstances", new StaleInstances(catalog, events, clock));
+        // a channel's events of one type, gathered into one message
+        bind(context, "notifyBatch", new GroupedBodyAggregationStrategy());
+        // side steps of routes/backup-events.yaml hand the ingest its exchange back unchanged
+        bind(context, "keepOriginal", new UseOriginalAggregationStrategy());
+
+        if (targets.all().stream().anyMatch(t -> t.kind() == StorageTarget.Kind.S3)) {
+            configureS3(context);
+        }
+        configureSmtp(context);
+        int released = queue.releaseClaims();
+        LOG.info("fan-out to {} storage target(s) {}; {} interrupted cop{} resumed", targets.all().size(),
+                targets.uris(), released, released == 1 ? "y" : "ies");
+    }
+
+    /** Region, endpoint override (S3-compatible servers) and credentials; no keys = the AWS default chain. */
+    private static void configureS3(CamelContext context) {
+        AWS2S3Configuration s3 = context.getComponent("aws2-s3", AWS2S3Component.class).getConfiguration();
+        s3.setRegion(property(context, "hub.s3.region"));
+        String endpoint = property(context, "hub.s3.endpoint");
+        if (!endpoint.isBlank()) {
+            s3.setOverrideEndpoint(true);
+            s3.setUriEndpointOverride(endpoint);
+        }
+        s3.setForcePathStyle(Boolean.parseBoolean(property(context, "hub.s3.force-path-style")));
+        String accessKey = property(context, "hub.s3.access-key");
+        if (accessKey.isBlank()) {
+            s3.setUseDefaultCredentialsProvider(true);
+        } else {
+            s3.setAccessKey(accessKey);
+            s3.setSecretKey(property(context, "hub.s3.secret-key"));
+        }
+    }
+
+    /** SMTP login only when a user is set, so the endpoint URI in routes/notify.yaml carries no password. */
+    private static void configureSmtp(CamelContext context) {
+        String user = property(context, "hub.notify.email.username");
+        if (!user.isBlank()) {
+            MailComponent smtp = context.getComponent("smtp", MailComponent.class);
+            smtp.getConfiguration().setUsername(user);
+            smtp.getConfiguration().setPassword(property(context, "hub.notify.email.password"));
+        }
+    }
+
+    private static String property(CamelContext context, String key) {
+        return context.resolvePropertyPlaceholders("{{" + key + ":}}").trim();
+    }
+
+    private static void bind(CamelContext context, String name, Object bean) {
+        context.getRegistry().bind(name, bean);
+    }
+}

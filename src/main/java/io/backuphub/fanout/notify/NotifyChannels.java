@@ -1,0 +1,49 @@
+package io.backuphub.fanout.notify;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * Which events go to which channel ({@code notifyChannels} in the registry), from {@code hub.notify.*}:
+ * webhook ({@code .webhook.url}), Slack ({@code .slack.url}) and email ({@code .email.host}); a channel
+ * without its address is off; {@code .<channel>.events} lists the event types it takes.
+ */
+public class NotifyChannels {
+
+    private final List<NotifyChannel> channels;
+
+    public NotifyChannels(List<NotifyChannel> channels) {
+        this.channels = List.copyOf(channels);
+    }
+
+    /** Reads the channels from properties ({@code property} resolves a key, "" when it is not set). */
+    public static NotifyChannels fromProperties(UnaryOperator<String> property) {
+        return new NotifyChannels(List.of(
+                channel("webhook", property.apply("hub.notify.webhook.url"), property),
+                channel("slack", property.apply("hub.notify.slack.url"), property),
+                channel("email", property.apply("hub.notify.email.host"), property)));
+    }
+
+    private static NotifyChannel channel(String name, String address, UnaryOperator<String> property) {
+        Set<String> events = Arrays.stream(property.apply("hub.notify." + name + ".events").split(","))
+                .map(String::trim).filter(e -> !e.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
+        for (String event : events) {
+            if (!event.equals("*") && !NotifyEvents.TYPES.contains(event)) {
+                throw new IllegalArgumentException("hub.notify." + name + ".events: unknown event '" + event
+                        + "' (expected * or some of " + NotifyEvents.TYPES + ")");
+            }
+        }
+        return new NotifyChannel(name, address != null && !address.isBlank(), events);
+    }
+
+    /** The queues of the channels that take this event, as a comma list for a recipient list. */
+    public String recipients(Map<String, Object> event) {
+        String type = String.valueOf(event.get("event"));
+        return channels.stream().filter(c -> c.takes(type)).map(NotifyChannel::queue).collect(Collectors.joining(","));
+    }
+}
