@@ -180,15 +180,15 @@ class FanoutStorageTest {
     @Test
     void aPublicUrlToAHostNotAllowedIsRefusedAndItsSignatureIsNeverKept() {
         try (S3Server s3 = new S3Server(); TestHub hub = hub(s3, dataDir.resolve("storage"))
-                .with("hub.cloud66.download-hosts", "*.s3.amazonaws.com")
-                .with("hub.fanout.max-redeliveries", "0").start()) {
+                .with("hub.cloud66.download-hosts", "*.s3.amazonaws.com").start()) {
             hub.sync("cloud66");
             Fanout.run(hub);
 
-            List<Map<String, Object>> copies = hub.rows("SELECT status, last_error FROM copies");
+            List<Map<String, Object>> copies = hub.rows("SELECT status, attempts, last_error FROM copies");
             assertFalse(copies.isEmpty());
             for (Map<String, Object> copy : copies) {
                 assertEquals("dead", copy.get("status"));
+                assertEquals(1, ((Number) copy.get("attempts")).intValue(), "a refusal is not retried");
                 assertEquals("public_url host '127.0.0.1' is not in hub.cloud66.download-hosts", copy.get("last_error"));
             }
             assertEquals(0, providers.cloud66.requestCount("GET", "^/storage/"), "nothing was downloaded");
