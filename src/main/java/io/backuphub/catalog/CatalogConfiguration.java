@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens the catalog database (pooled), brings its schema up to date with Flyway before any route
- * starts, and binds {@code catalogDataSource} and {@code catalog} in the registry.
+ * starts, and binds {@code catalogDataSource}, {@code catalog} and {@code sideSteps} in the registry.
  */
 public class CatalogConfiguration implements CamelConfiguration {
 
@@ -42,6 +42,8 @@ public class CatalogConfiguration implements CamelConfiguration {
                         ? migrated.initialSchemaVersion : migrated.targetSchemaVersion, migrated.migrationsExecuted);
 
         context.getRegistry().bind("catalogDataSource", dataSource);
+        // routes/backup-events.yaml multicasts to its side steps and carries on with its own exchange
+        context.getRegistry().bind("sideSteps", new SideSteps());
         context.getRegistry().bind("catalog", new Catalog(dataSource, new ObjectMapper(), Clock.systemUTC(),
                 context.resolvePropertyPlaceholders("{{hub.node-name}}")));
         try {

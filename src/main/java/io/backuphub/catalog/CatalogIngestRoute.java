@@ -7,7 +7,8 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The one way a provider backup enters the catalog: upsert, count, and announce the change on
  * {@code direct:backup-changed} with headers {@code hubChange, hubSource, hubProviderBackupId, hubBackupId,
- * hubInstanceId, hubStatus, hubInstanceSource} (a YAML route in routes/ decides what follows).
+ * hubInstanceId, hubStatus, hubInstanceSource} (a YAML route in routes/ decides what follows). That route runs
+ * on a copy of the exchange: whatever its steps do to the body, the ingest carries on with its own.
  */
 public class CatalogIngestRoute extends RouteBuilder {
 
@@ -41,7 +42,7 @@ public class CatalogIngestRoute extends RouteBuilder {
                             exchange.getMessage().getBody(CatalogBackup.class).instanceSource());
                 })
                 .filter(simple("${header.hubChange} != 'unchanged'"))
-                    .to("direct:backup-changed")
+                    .enrich("direct:backup-changed", (ingest, announced) -> ingest)
                 .end();
     }
 }

@@ -27,7 +27,6 @@ import org.apache.camel.component.aws2.s3.AWS2S3Component;
 import org.apache.camel.component.aws2.s3.AWS2S3Configuration;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
-import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +70,6 @@ public class FanoutConfiguration implements CamelConfiguration {
         bind(context, "staleInstances", new StaleInstances(catalog, events, clock));
         // a channel's events of one type, gathered into one message
         bind(context, "notifyBatch", new GroupedBodyAggregationStrategy());
-        // side steps of routes/backup-events.yaml hand the ingest its exchange back unchanged
-        bind(context, "keepOriginal", new UseOriginalAggregationStrategy());
 
         if (targets.all().stream().anyMatch(t -> t.kind() == StorageTarget.Kind.S3)) {
             configureS3(context);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,5 +86,25 @@ class YamlRoutesTest {
         Exception failure = assertThrows(Exception.class, () -> load(typo));
         assertTrue(failure.getMessage().contains("Unknown node id: lgo"), failure.getMessage());
         assertTrue(failure.getMessage().contains("line 6"), failure.getMessage());
+    }
+
+    @Test
+    void aPlaceholderIsCheckedWithTheValueItResolvesTo() throws Exception {
+        Path routes = Files.writeString(dir.resolve("retries.yaml"), """
+                - routeConfiguration:
+                    id: retries
+                    onException:
+                      - onException:
+                          exception:
+                            - java.lang.Exception
+                          redeliveryPolicy:
+                            maximumRedeliveries: "{{no.such.property:ten}}"
+                            redeliveryDelay: "{{hub.fanout.redelivery-delay-ms}}"
+                            useExponentialBackOff: "{{no.such.property:true}}"
+                """);
+
+        Set<ValidationMessage> violations = YamlDslSchema.violations(routes);
+        assertEquals(1, violations.size(), violations.toString());
+        assertTrue(violations.toString().contains("maximumRedeliveries: string found"), violations.toString());
     }
 }
