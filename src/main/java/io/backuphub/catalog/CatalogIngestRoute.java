@@ -42,7 +42,7 @@ public class CatalogIngestRoute extends RouteBuilder {
                             exchange.getMessage().getBody(CatalogBackup.class).instanceSource());
                 })
                 .filter(simple("${header.hubChange} != 'unchanged'"))
-                    .enrich("direct:backup-changed", (ingest, announced) -> ingest)
+                    .multicast(new SideSteps()).to("direct:backup-changed").end()
                 .end();
     }
 }

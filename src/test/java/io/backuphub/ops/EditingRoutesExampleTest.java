@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.TestHub;
+import io.backuphub.fanout.storage.CopyQueue;
 import io.backuphub.provider.SimulatedProviders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,11 @@ class EditingRoutesExampleTest {
 
     @Test
     void theReadmeExampleSavedOnARunningHubSendsCloud66MysqlBackupsAndNothingElseToTheSecondTarget() throws Exception {
-        Files.copy(Path.of("routes/backup-events.yaml"), routes.resolve("backup-events.yaml"));
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
         try (TestHub hub = providers.hubOn(dataDir).with("hub.routes-dir", routes.toString())
                 .with("hub.routes.reload", "true").start()) {
             Path draft = Files.writeString(routes.resolve(".backup-events.yaml.draft"), readmeExample());
@@ -93,6 +98,11 @@ class EditingRoutesExampleTest {
                 assertEquals(mysqlInstance, manifest.path("instance_id").asLong());
                 assertEquals(file.getFileName().toString(), manifest.path("backup_id").asLong() + ".json");
             }
+            // the steps that were there still run: every record of a completed backup is queued for the fan-out
+            // (the fan-out's schedule is off here, so only the events route can have queued them)
+            assertTrue(hub.count("SELECT COUNT(*) FROM copies") > 0);
+            assertEquals(0, hub.context().getRegistry().lookupByNameAndType("copyQueue", CopyQueue.class)
+                    .enqueueMissing(100_000), "nothing was left for the schedule to find");
         }
     }
 }
