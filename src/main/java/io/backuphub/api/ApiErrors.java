@@ -2,30 +2,47 @@ package io.backuphub.api;
 
 import java.io.IOException;
 
+import io.backuphub.ops.metrics.HubMetrics;
 import io.backuphub.provider.ProviderFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Error handling of every API route: any failure becomes {@code {"error":{"code":...,"message":...}}} with its
  * status. Provider failures say what the provider answered; anything unexpected is a 500 with a reference to
- * the hub's log, where the stack trace goes (never to the client).
+ * the hub's log, where the stack trace goes (never to the client). Every request an API route answers, error
+ * or not, is counted in {@code backuphub_api_requests_total} by operation and status.
  */
 public class ApiErrors extends RouteConfigurationBuilder {
 
     public static final String ID = "api-errors";
+    private static final String ROUTE_PREFIX = "api-";
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
 
     @Override
     public void configuration() {
-        routeConfiguration(ID)
-                .onException(Exception.class)
-                    .handled(true)
-                    .process(ApiErrors::render)
-                    .marshal().custom(ApiConfiguration.JSON_FORMAT);
+        RouteConfigurationDefinition api = routeConfiguration(ID);
+        api.onException(Exception.class)
+                .handled(true)
+                .process(ApiErrors::render)
+                .marshal().custom(ApiConfiguration.JSON_FORMAT);
+        api.onCompletion()
+                .process(ApiErrors::count);
+    }
+
+    /** The operation (its route id without {@code api-}) and the status the client was answered with. */
+    static void count(Exchange exchange) {
+        String route = exchange.getFromRouteId();
+        if (route == null) {
+            return;
+        }
+        String operation = route.startsWith(ROUTE_PREFIX) ? route.substring(ROUTE_PREFIX.length()) : route;
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        HubMetrics.of(exchange.getContext()).ifPresent(m -> m.apiRequest(operation, status == null ? 200 : status));
     }
 
     static void render(Exchange exchange) {

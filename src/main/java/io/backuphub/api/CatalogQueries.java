@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -23,6 +25,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.api.model.Backup;
+import io.backuphub.api.model.BackupCopy;
 import io.backuphub.api.model.BackupDefinition;
 import io.backuphub.api.model.BackupInstance;
 import io.backuphub.api.model.BackupRecord;
@@ -30,6 +33,7 @@ import io.backuphub.api.model.Customer;
 import io.backuphub.api.model.Endpoint;
 import io.backuphub.api.model.LogLine;
 import io.backuphub.catalog.CatalogException;
+import io.backuphub.ops.StorageTargets;
 
 /**
  * The catalog's read side for the v1 API: one query per question, paged in SQL that runs on H2 and PostgreSQL
@@ -120,32 +124,53 @@ public class CatalogQueries {
     // ---------------------------------------------------------------- backups
 
     public Page<Backup> backups(long instanceId, PageRequest request) {
-        return page("SELECT " + BACKUP_COLUMNS, " FROM backups WHERE backup_instance_id = ?", "id", this::backup,
-                request, List.of(instanceId));
+        Page<Backup> page = page("SELECT " + BACKUP_COLUMNS, " FROM backups WHERE backup_instance_id = ?", "id",
+                this::backup, request, List.of(instanceId));
+        return new Page<>(withCopies(page.items()), page.total(), page.request());
     }
 
     public Optional<Backup> backup(long instanceId, long backupId) {
-        return one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ? AND id = ?", this::backup,
-                instanceId, backupId);
+        return withCopies(one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ? AND id = ?",
+                this::backup, instanceId, backupId));
     }
 
     /** The newest backup the provider is still running (queued or in progress). */
     public Optional<Backup> activeBackup(long instanceId) {
-        return one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ? "
+        return withCopies(one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ? "
                 + "AND status IN ('queued', 'in_progress')" + NEWEST_FIRST + " FETCH FIRST 1 ROWS ONLY", this::backup,
-                instanceId);
+                instanceId));
     }
 
     public Optional<Backup> newestBackup(long instanceId) {
-        return one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ?" + NEWEST_FIRST
-                + " FETCH FIRST 1 ROWS ONLY", this::backup, instanceId);
+        return withCopies(one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ?" + NEWEST_FIRST
+                + " FETCH FIRST 1 ROWS ONLY", this::backup, instanceId));
     }
 
     /** The newest backup a restore (or an export) can use: completed or partial. */
     public Optional<Backup> newestRestorableBackup(long instanceId) {
-        return one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ? "
+        return withCopies(one("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE backup_instance_id = ? "
                 + "AND status IN ('completed', 'partial')" + NEWEST_FIRST + " FETCH FIRST 1 ROWS ONLY", this::backup,
-                instanceId);
+                instanceId));
+    }
+
+    /** Where these backups are: their copies from the fan-out's table, read in one query for all of them. */
+    private List<Backup> withCopies(List<Backup> backups) {
+        if (backups.isEmpty()) {
+            return backups;
+        }
+        List<Long> ids = backups.stream().map(Backup::id).distinct().toList();
+        Map<Long, List<BackupCopy>> copies = list("SELECT x.backup_id, x.target, x.status, x.sha256, x.stored_at, "
+                        + "x.record_id, r.name, x.size_bytes FROM copies x JOIN records r ON r.id = x.record_id "
+                        + "WHERE x.backup_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") "
+                        + "ORDER BY x.backup_id, x.record_id, x.target",
+                rs -> Map.entry(rs.getLong(1), copy(rs)), ids.toArray()).stream()
+                .collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
+                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        return backups.stream().map(b -> b.withCopies(copies.getOrDefault(b.id(), List.of()))).toList();
+    }
+
+    private Optional<Backup> withCopies(Optional<Backup> backup) {
+        return backup.map(b -> withCopies(List.of(b)).get(0));
     }
 
     // ---------------------------------------------------------------- endpoints and records
@@ -241,9 +266,18 @@ public class CatalogQueries {
     private Backup backup(ResultSet rs) throws SQLException {
         long size = rs.getLong(8);
         Long sizeBytes = rs.wasNull() ? null : size;
-        // copies are listed once the fan-out records them
+        // copies are added by withCopies, for a whole page at once
         return new Backup(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 instant(rs, 6), instant(rs, 7), sizeBytes, read(rs.getString(9), STRINGS), List.of());
+    }
+
+    /** A row of {@code copies}: columns 2-8 of the query in {@link #withCopies(List)}. */
+    private static BackupCopy copy(ResultSet rs) throws SQLException {
+        long size = rs.getLong(8);
+        Long sizeBytes = rs.wasNull() ? null : size;
+        // a target as operators see it: without a query, which may hold options or credentials
+        return new BackupCopy(StorageTargets.label(rs.getString(2)), rs.getString(3), rs.getString(4), instant(rs, 5), rs.getLong(6),
+                rs.getString(7), sizeBytes);
     }
 
     private static Endpoint endpoint(ResultSet rs) throws SQLException {

@@ -2,6 +2,7 @@ package io.backuphub.catalog;
 
 import io.backuphub.ops.metrics.HubMetrics;
 import io.backuphub.provider.SyncRun;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -42,7 +43,11 @@ public class CatalogIngestRoute extends RouteBuilder {
                             exchange.getMessage().getBody(CatalogBackup.class).instanceSource());
                 })
                 .filter(simple("${header.hubChange} != 'unchanged'"))
-                    .multicast(new SideSteps()).to("direct:backup-changed").end()
+                    // an event, not a request: sent InOnly, so a step that queues it (to: seda:...) never waits
+                    // for a reply that no consumer gives (an enrich would send it InOut)
+                    .multicast(new SideSteps())
+                        .to(ExchangePattern.InOnly, "direct:backup-changed")
+                    .end()
                 .end();
     }
 }

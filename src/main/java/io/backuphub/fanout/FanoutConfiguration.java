@@ -13,10 +13,13 @@ import io.backuphub.fanout.notify.StaleInstances;
 import io.backuphub.fanout.notify.WebhookSigner;
 import io.backuphub.fanout.storage.AttemptResult;
 import io.backuphub.fanout.storage.Cloud66Download;
+import io.backuphub.fanout.storage.CopiesInFlight;
+import io.backuphub.fanout.storage.CopyDeadLetters;
 import io.backuphub.fanout.storage.CopyQueue;
 import io.backuphub.fanout.storage.CopySteps;
 import io.backuphub.fanout.storage.DeadLetters;
 import io.backuphub.fanout.storage.FileTarget;
+import io.backuphub.fanout.storage.S3StorageProbe;
 import io.backuphub.fanout.storage.S3Target;
 import io.backuphub.fanout.storage.StorageTarget;
 import io.backuphub.fanout.storage.StorageTargets;
@@ -53,16 +56,20 @@ public class FanoutConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(Long.parseLong(property(context, "hub.fanout.lease-seconds"))));
         NotifyEvents events = new NotifyEvents(catalog, queue, json, clock);
         FileTarget files = new FileTarget();
+        CopiesInFlight inFlight = new CopiesInFlight(context, queue);
 
         bind(context, "storageTargets", targets);
         bind(context, "copyQueue", queue);
-        bind(context, "fanoutCopies", new CopySteps(queue, targets, files, events));
+        bind(context, "fanoutCopies", new CopySteps(queue, targets, files, events, inFlight));
         bind(context, "attemptResult", new AttemptResult());
-        bind(context, "s3Target", new S3Target());
+        bind(context, "s3Target", new S3Target(inFlight));
         bind(context, "cloud66Download", new Cloud66Download(
                 Arrays.asList(property(context, "hub.cloud66.download-hosts").split(","))));
         bind(context, "vprotectManifest", new VProtectManifest());
-        bind(context, "deadLetters", new DeadLetters(queue, context.createProducerTemplate()));
+        DeadLetters deadLetters = new DeadLetters(queue, context.createProducerTemplate());
+        bind(context, "deadLetters", deadLetters);
+        // what operations count and replay (JMX, metrics) beside the provider items the hub could not ingest
+        bind(context, "copyDeadLetters", new CopyDeadLetters(queue, deadLetters));
         bind(context, "notifyEvents", events);
         bind(context, "notifyChannels", NotifyChannels.fromProperties(key -> property(context, key)));
         bind(context, "notifyMessages", new NotifyMessages());
@@ -73,8 +80,12 @@ public class FanoutConfiguration implements CamelConfiguration {
 
         if (targets.all().stream().anyMatch(t -> t.kind() == StorageTarget.Kind.S3)) {
             configureS3(context);
+            // readiness of every s3:// target, probed through the same component
+            bind(context, "s3StorageProbe", new S3StorageProbe(context));
         }
         configureSmtp(context);
+        // stopped before the catalog's pool (services stop in reverse order): copies in flight end cleanly first
+        addService(context, inFlight);
         int released = queue.releaseClaims();
         LOG.info("fan-out to {} storage target(s) {}; {} interrupted cop{} resumed", targets.all().size(),
                 targets.uris(), released, released == 1 ? "y" : "ies");
@@ -111,6 +122,14 @@ public class FanoutConfiguration implements CamelConfiguration {
 
     private static String property(CamelContext context, String key) {
         return context.resolvePropertyPlaceholders("{{" + key + ":}}").trim();
+    }
+
+    private static void addService(CamelContext context, Object service) {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot add " + service.getClass().getSimpleName() + " to the context", e);
+        }
     }
 
     private static void bind(CamelContext context, String name, Object bean) {

@@ -1,12 +1,14 @@
 package io.backuphub.ops;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 
 import io.backuphub.TestHub;
+import io.backuphub.fanout.S3Server;
 import io.backuphub.provider.SimulatedProviders;
 import io.backuphub.simulator.Fault;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.backuphub.provider.SimulatedProviders.CLOUD66_BACKUPS;
 import static io.backuphub.provider.SimulatedProviders.VPROTECT_BACKUPS;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +68,8 @@ class HubMBeansOverJmxTest {
             assertEquals(0L, jmx.getAttribute(cloud66, "BackupsUpdated"));
             assertTrue((Long) jmx.getAttribute(cloud66, "LagSeconds") > 0, "the newest simulated backup is in the past");
             assertEquals(0L, jmx.getAttribute(cloud66, "DeadLetters"));
-            assertEquals(0L, jmx.getAttribute(cloud66, "CopiesPending"));
+            assertEquals(hub.count("SELECT COUNT(*) FROM copies WHERE status = 'pending'"),
+                    jmx.getAttribute(cloud66, "CopiesPending"), "its backups' files are queued for the storage target");
 
             jmx.invoke(cloud66, "syncNow", null, null);
             assertEquals(0L, jmx.getAttribute(cloud66, "BackupsNew"), "the last poll found nothing new");
@@ -138,8 +142,45 @@ class HubMBeansOverJmxTest {
 
             String replay = (String) jmx.invoke(catalog, "replayDeadLetters", null, null);
 
-            assertEquals("ingest-rejects: cloud66 1 -> 1", replay, "the provider still sends the item as it was");
+            assertEquals("copies: none waiting; ingest-rejects: cloud66 1 -> 1", replay,
+                    "the provider still sends the item as it was");
             assertEquals(polls + 1, hub.count("SELECT COUNT(*) FROM sync_runs WHERE source = 'cloud66'"), "replayed by a sync");
+        }
+    }
+
+    @Test
+    void copiesPendingAndFailedCopiesShowPerSourceAndAReplayStoresThemOnceTheTargetWorks() throws Exception {
+        String bucket = "late-bucket";
+        try (S3Server s3 = new S3Server(); TestHub hub = s3.configure(providers.hubOn(dataDir))
+                .with("hub.storage.targets", "file:" + dataDir.resolve("storage") + ",s3://" + bucket + "/hub")
+                .with("hub.cloud66.download-hosts", "127.0.0.1")
+                .with("hub.fanout.max-redeliveries", "1").start()) {
+            MBeanServerConnection jmx = this.jmx.connection();
+            ObjectName catalog = new ObjectName("backuphub:type=catalog");
+            hub.sync("cloud66");
+            long queued = hub.count("SELECT COUNT(*) FROM copies");
+            assertTrue(queued > 0, "the sync queued copies");
+
+            assertEquals(queued, jmx.getAttribute(source("cloud66"), "CopiesPending"), "queued, not copied yet");
+            assertEquals(0L, jmx.getAttribute(source("vprotect"), "CopiesPending"));
+            assertEquals(0L, jmx.getAttribute(catalog, "DeadLetters"));
+
+            hub.context().createProducerTemplate().sendBody("direct:fanout-storage-run", null); // no bucket yet
+
+            long s3Copies = hub.count("SELECT COUNT(*) FROM copies WHERE target LIKE 's3:%'");
+            assertEquals(0L, jmx.getAttribute(source("cloud66"), "CopiesPending"), "every copy was tried");
+            assertEquals(s3Copies, jmx.getAttribute(source("cloud66"), "DeadLetters"), "the S3 copies failed");
+            assertEquals(0L, jmx.getAttribute(source("vprotect"), "DeadLetters"));
+            assertEquals(s3Copies, jmx.getAttribute(catalog, "DeadLetters"));
+
+            s3.createBucket(bucket);
+            String replay = (String) jmx.invoke(catalog, "replayDeadLetters", null, null);
+
+            assertTrue(replay.startsWith("copies: " + s3Copies + " queued again"), replay);
+            await().atMost(Duration.ofSeconds(60)).until(() -> (Long) jmx.getAttribute(catalog, "DeadLetters") == 0L
+                    && hub.count("SELECT COUNT(*) FROM copies WHERE status <> 'stored'") == 0);
+            assertEquals(0L, jmx.getAttribute(source("cloud66"), "CopiesPending"));
+            assertEquals(s3Copies, s3.keys(bucket).size(), "every copy stored in the bucket, once");
         }
     }
 }

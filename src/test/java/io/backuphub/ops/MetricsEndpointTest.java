@@ -1,5 +1,9 @@
 package io.backuphub.ops;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -84,6 +88,60 @@ class MetricsEndpointTest {
             assertEquals(2.0, after.value("backuphub_copy_duration_seconds_bucket", Map.of("target", target, "le", "5.0")));
             assertEquals(1.0, after.value("backuphub_api_requests_total", Map.of("operation", "listBackups", "status", "200")));
         }
+    }
+
+    @Test
+    void aFanOutRunAndApiRequestsShowAsBytesCopiedCopyDurationsAndRequestsByOperationAndStatus() throws Exception {
+        String target = "file:" + dataDir.resolve("storage");
+        try (TestHub hub = providers.hubOn(dataDir).with("hub.storage.targets", target)
+                .with("hub.cloud66.download-hosts", "127.0.0.1")
+                .with("hub.api.clients", "metrics-token=*").start()) {
+            hub.sync("cloud66");
+            hub.context().createProducerTemplate().sendBody("direct:fanout-storage-run", null);
+            long stored = hub.count("SELECT COUNT(*) FROM copies WHERE status = 'stored'");
+            long bytes = hub.count("SELECT SUM(size_bytes) FROM copies WHERE status = 'stored'");
+            assertTrue(stored > 0);
+            long instance = hub.count("SELECT MIN(backup_instance_id) FROM backups");
+
+            assertEquals(200, api(hub, "/v1/backup_instances/" + instance + "/backups"));
+            assertEquals(404, api(hub, "/v1/backup_instances/999999/backups"));
+            assertEquals(401, apiWithoutToken(hub, "/v1/backup_instances/" + instance + "/backups"));
+
+            PrometheusText metrics = scrape(hub);
+            assertEquals((double) bytes, metrics.value("backuphub_copied_bytes_total", Map.of("target", target)));
+            assertEquals((double) stored, metrics.value("backuphub_copy_duration_seconds_count", Map.of("target", target)));
+            assertEquals((double) stored, metrics.value("backuphub_copy_duration_seconds_bucket",
+                    Map.of("target", target, "le", "+Inf")));
+            assertTrue(metrics.value("backuphub_copy_duration_seconds_sum", Map.of("target", target)) > 0);
+            assertEquals(1.0, metrics.value("backuphub_api_requests_total",
+                    Map.of("operation", "list-backups", "status", "200")));
+            assertEquals(1.0, metrics.value("backuphub_api_requests_total",
+                    Map.of("operation", "list-backups", "status", "404")));
+            assertEquals(1.0, metrics.value("backuphub_api_requests_total",
+                    Map.of("operation", "list-backups", "status", "401")));
+
+            // a second run finds every copy stored: nothing more is counted as copied
+            hub.context().createProducerTemplate().sendBody("direct:fanout-storage-run", null);
+            assertEquals((double) bytes, scrape(hub).value("backuphub_copied_bytes_total", Map.of("target", target)));
+        }
+    }
+
+    private static int api(TestHub hub, String path) throws Exception {
+        return send(hub, path, "Bearer metrics-token");
+    }
+
+    private static int apiWithoutToken(TestHub hub, String path) throws Exception {
+        return send(hub, path, null);
+    }
+
+    private static int send(TestHub hub, String path, String authorization) throws Exception {
+        int port = Integer.parseInt(hub.context().resolvePropertyPlaceholders("{{hub.api.port}}"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

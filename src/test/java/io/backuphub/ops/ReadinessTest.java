@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.TestHub;
+import io.backuphub.fanout.S3Server;
 import io.backuphub.provider.SimulatedProviders;
 import io.backuphub.simulator.Fault;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +113,48 @@ class ReadinessTest {
             try (var left = Files.list(dataDir.resolve("copies"))) {
                 assertEquals(0, left.count(), "the probe file is removed");
             }
+        }
+    }
+
+    @Test
+    void anS3TargetWhoseBucketIsMissingIsNotReadyWithAClearMessageAndReadyOnceTheBucketExists() {
+        String target = "s3://probe-bucket/hub";
+        try (S3Server s3 = new S3Server(); TestHub hub = s3.configure(TestHub.on(dataDir))
+                .with("hub.storage.targets", target).start()) {
+            Observe.Response missing = Observe.get(hub, "/observe/health/ready?data=true");
+
+            assertEquals(503, missing.status(), missing.body());
+            assertEquals("DOWN", missing.check("storage:" + target).path("status").asText());
+            String message = missing.message("storage:" + target);
+            assertTrue(message.startsWith("storage target " + target + " is not writable: "), message);
+            assertTrue(message.contains("S3 bucket 'probe-bucket' does not exist"), message);
+            assertFalse(message.contains("\tat ") || message.contains("\n") || message.contains(S3Server.SECRET_KEY),
+                    "one line, no stack trace, no secret: " + message);
+            assertFalse(missing.check("storage:" + target).has("error-stacktrace"));
+
+            s3.createBucket("probe-bucket");
+            Observe.Response ready = Observe.get(hub, "/observe/health/ready");
+
+            assertEquals(200, ready.status(), ready.body());
+            assertEquals("UP", ready.check("storage:" + target).path("status").asText());
+            assertEquals(0, s3.keys("probe-bucket").size(), "the probe object is removed");
+        }
+    }
+
+    @Test
+    void anS3TargetThatRefusesTheCredentialsIsNotReadyAndTheMessageNamesWhatToCheckButNotTheSecret() {
+        String target = "s3://probe-bucket";
+        try (S3Server s3 = new S3Server(); TestHub hub = s3.configure(TestHub.on(dataDir))
+                .with("hub.s3.secret-key", "not-the-secret-key")
+                .with("hub.storage.targets", target).start()) {
+            s3.createBucket("probe-bucket");
+            Observe.Response refused = Observe.get(hub, "/observe/health/ready?data=true");
+
+            assertEquals(503, refused.status(), refused.body());
+            String message = refused.message("storage:" + target);
+            assertTrue(message.contains("S3 bucket 'probe-bucket' refused the credentials"), message);
+            assertTrue(message.contains("check hub.s3.access-key and hub.s3.secret-key"), message);
+            assertFalse(refused.body().contains("not-the-secret-key"), "no secret: " + refused.body());
         }
     }
 

@@ -7,4 +7,10 @@ import java.util.List;
 public record Backup(long id, long backupInstanceId, String providerBackupId, String status, String type,
                      Instant startedAt, Instant completedAt, Long sizeBytes, List<String> warnings,
                      List<BackupCopy> copies) {
+
+    /** The same backup with its copies listed. */
+    public Backup withCopies(List<BackupCopy> listed) {
+        return new Backup(id, backupInstanceId, providerBackupId, status, type, startedAt, completedAt, sizeBytes,
+                warnings, List.copyOf(listed));
+    }
 }

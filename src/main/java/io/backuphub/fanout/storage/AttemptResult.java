@@ -17,6 +17,8 @@ public class AttemptResult implements AggregationStrategy {
             copy.setException(attempt.getException());
         } else {
             copy.setProperty(CopySteps.STORED, attempt.getProperty(CopySteps.STORED));
+            copy.setProperty(CopySteps.WRITTEN, attempt.getProperty(CopySteps.WRITTEN));
+            copy.setProperty(CopySteps.STARTED, attempt.getProperty(CopySteps.STARTED));
         }
         return copy;
     }

@@ -19,13 +19,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogException;
+import io.backuphub.ops.deadletter.CopyBacklog;
 
 /**
  * The fan-out's durable work queue, the {@code copies} table: one row per (record, target), filled when a
  * backup is completed or partial, claimed by a node with a lease, and ended as stored (with hash and size)
- * or dead (with the reason). Every method is one transaction.
+ * or dead (with the reason). Every method is one transaction. It is the hub's {@link CopyBacklog}: what
+ * operators see as copies pending in JMX.
  */
-public class CopyQueue {
+public class CopyQueue implements CopyBacklog {
 
     public static final String PENDING = "pending";
     public static final String STORED = "stored";
@@ -194,6 +196,53 @@ public class CopyQueue {
                 ps.setString(1, node);
                 ps.setString(2, STORED);
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Gives back this node's claim on one copy that is not stored (an attempt cut off by a stop), so the
+     * next run, here or on another node, takes it at once; returns whether a claim was released.
+     */
+    public boolean release(long copyId) {
+        return catalog.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE copies SET claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ? "
+                            + "AND claimed_by = ? AND status <> ?")) {
+                ps.setObject(1, now());
+                ps.setLong(2, copyId);
+                ps.setString(3, node);
+                ps.setString(4, STORED);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Copies queued and not stored yet (new, or failing and being retried) of one source's backups (null: all). */
+    @Override
+    public long pending(String source) {
+        return countByStatus(PENDING, source);
+    }
+
+    /** Copies that failed after every redelivery, of one source's backups (null: all). */
+    public long deadCount(String source) {
+        return countByStatus(DEAD, source);
+    }
+
+    private long countByStatus(String status, String source) {
+        return catalog.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(source == null
+                    ? "SELECT COUNT(*) FROM copies WHERE status = ?"
+                    : "SELECT COUNT(*) FROM copies x JOIN backups b ON b.id = x.backup_id "
+                            + "WHERE x.status = ? AND b.provider = ?")) {
+                ps.setString(1, status);
+                if (source != null) {
+                    ps.setString(2, source);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
         });
     }

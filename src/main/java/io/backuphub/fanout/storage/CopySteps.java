@@ -2,10 +2,12 @@ package io.backuphub.fanout.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.backuphub.fanout.notify.NotifyEvents;
+import io.backuphub.ops.metrics.HubMetrics;
 import io.backuphub.provider.ProviderFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -29,6 +31,9 @@ public class CopySteps {
     public static final String STORED = "hubStored";
     /** Attempts of this run, counted by {@link AttemptResult}. */
     public static final String ATTEMPTS = "hubAttempts";
+    /** When the attempt began ({@link System#nanoTime()}), and whether it wrote the copy (not found it there). */
+    public static final String STARTED = "hubCopyStarted";
+    public static final String WRITTEN = "hubCopyWritten";
 
     /** Any URL's query string in an error text: signatures must not reach a log or the dead-letter table. */
     private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?\"']*)\\?[^\\s\"']*");
@@ -37,12 +42,15 @@ public class CopySteps {
     private final StorageTargets targets;
     private final FileTarget files;
     private final NotifyEvents events;
+    private final CopiesInFlight inFlight;
 
-    public CopySteps(CopyQueue queue, StorageTargets targets, FileTarget files, NotifyEvents events) {
+    public CopySteps(CopyQueue queue, StorageTargets targets, FileTarget files, NotifyEvents events,
+                     CopiesInFlight inFlight) {
         this.queue = queue;
         this.targets = targets;
         this.files = files;
         this.events = events;
+        this.inFlight = inFlight;
     }
 
     /**
@@ -56,6 +64,8 @@ public class CopySteps {
         exchange.setProperty(TARGET_KIND, target.kind().id());
         exchange.removeProperty(DECLARED_SIZE);
         exchange.removeProperty(STORED);
+        exchange.removeProperty(WRITTEN);
+        exchange.setProperty(STARTED, System.nanoTime());
         exchange.removeProperties("hubS3*");
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setBody(null);
@@ -66,8 +76,27 @@ public class CopySteps {
     }
 
     public void storeInFile(Exchange exchange) throws IOException, InvalidPayloadException {
-        InputStream source = exchange.getMessage().getMandatoryBody(InputStream.class);
-        exchange.setProperty(STORED, files.store(target(exchange), task(exchange), source, declaredSize(exchange)));
+        CopyTask task = task(exchange);
+        InputStream source = inFlight.watch(task, exchange.getMessage().getMandatoryBody(InputStream.class));
+        try {
+            exchange.setProperty(STORED, files.store(target(exchange), task, source, declaredSize(exchange)));
+            exchange.setProperty(WRITTEN, true);
+        } finally {
+            inFlight.done(task);
+        }
+    }
+
+    /** Whether the hub is stopping, so a copy not started yet must not start. */
+    public boolean stopping() {
+        return inFlight.stopping();
+    }
+
+    /** A claimed copy not started because the hub stops: its claim is given back for the next run. */
+    public void giveBack(Exchange exchange) {
+        CopyTask task = exchange.getProperty(COPY, CopyTask.class);
+        if (!inFlight.released()) { // else every claim of this node was given back already
+            queue.release(task.copyId());
+        }
     }
 
     /** Marks the copy stored; the event {@code backup.stored} when it was the backup's last one, else null. */
@@ -76,13 +105,27 @@ public class CopySteps {
         StoredCopy copy = exchange.getProperty(STORED, StoredCopy.class);
         boolean backupDone = queue.markStored(task, copy, attempts(exchange));
         LOG.info("{} stored: {} bytes sha256 {}", task.describe(), copy.sizeBytes(), copy.sha256());
+        Long started = exchange.getProperty(STARTED, Long.class);
+        if (exchange.getProperty(WRITTEN, false, Boolean.class) && started != null) {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            HubMetrics.of(exchange.getContext()).ifPresent(m -> m.copied(task.target(), copy.sizeBytes(), took));
+        }
         return backupDone ? events.backupStored(task.backupId()) : null;
     }
 
-    /** Makes the copy a dead letter with its reason; the event {@code copy.failed} the first time, else null. */
+    /**
+     * Makes the copy a dead letter with its reason; the event {@code copy.failed} the first time, else null. A copy
+     * that failed because the hub is stopping is no dead letter: its claim is given back and it stays queued.
+     */
     public Map<String, Object> dead(Exchange exchange) {
         CopyTask task = task(exchange);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (inFlight.stopping()) {
+            LOG.info("{} cut off by the hub stopping ({}): given back to the queue", task.describe(),
+                    failure == null ? "no reason" : reason(task, failure));
+            giveBack(exchange);
+            return null;
+        }
         String reason = reason(task, failure);
         queue.markDead(task, reason, attempts(exchange));
         LOG.warn("{} failed after {} attempt(s): {}", task.describe(), attempts(exchange), reason);

@@ -21,6 +21,12 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  */
 public class S3Target {
 
+    private final CopiesInFlight inFlight;
+
+    public S3Target(CopiesInFlight inFlight) {
+        this.inFlight = inFlight;
+    }
+
     /** User metadata on every stored object: the SHA-256 of its content and the catalog record it holds. */
     public static final String SHA256_METADATA = "hub-sha256";
     public static final String RECORD_METADATA = "hub-record";
@@ -67,7 +73,7 @@ public class S3Target {
             source.close();
             throw new CopyVerificationException("the source did not announce its size, which an S3 upload needs");
         }
-        HashingInputStream hashing = new HashingInputStream(source);
+        HashingInputStream hashing = new HashingInputStream(inFlight.watch(task, source));
         String tempKey = target.objectKey(task.storageKey()) + ".part-" + UUID.randomUUID();
         exchange.setProperty(BUCKET, target.bucket());
         exchange.setProperty(TEMP_KEY, tempKey);
@@ -117,14 +123,19 @@ public class S3Target {
                     + " bytes sha256 " + stored.sha256() + ", read " + streamed.sizeBytes() + " bytes sha256 "
                     + streamed.sha256());
         }
+        exchange.setProperty(CopySteps.WRITTEN, true);
         return stored;
     }
 
-    /** Prepares the removal of the temporary key (after success and after failure alike). */
+    /** Prepares the removal of the temporary key (after success and after failure alike); the upload is over. */
     public void deleteTemp(Exchange exchange) throws IOException {
         HashingInputStream hashing = exchange.getProperty(HASHING, HashingInputStream.class);
-        if (hashing != null) {
-            hashing.close();
+        try {
+            if (hashing != null) {
+                hashing.close();
+            }
+        } finally {
+            inFlight.done(CopySteps.task(exchange));
         }
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader(AWS2S3Constants.KEY, exchange.getProperty(TEMP_KEY, String.class));

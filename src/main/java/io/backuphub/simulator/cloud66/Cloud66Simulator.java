@@ -116,6 +116,11 @@ public final class Cloud66Simulator extends SimulatorServer {
         }
     }
 
+    /** Serves backup files (the pre-signed downloads) at this many bytes per second; 0 = no limit (the default). */
+    public void setDownloadRate(long bytesPerSecond) {
+        storage.setBytesPerSecond(bytesPerSecond);
+    }
+
     /** Lifetime of the pre-signed download URLs; a negative value hands out already expired URLs. */
     public void setPublicUrlTtl(Duration ttl) {
         this.publicUrlTtl = Objects.requireNonNull(ttl);
