@@ -115,6 +115,9 @@ public final class TestHub implements AutoCloseable {
             properties.put("hub.fanout.redelivery-delay-ms", "10");
             properties.put("hub.fanout.max-redelivery-delay-ms", "50");
             properties.put("hub.notify.stale-schedule", NEVER);
+            properties.put("hub.exports.schedule", NEVER);
+            properties.put("hub.exports.redelivery-delay-ms", "10");
+            properties.put("hub.exports.max-redelivery-delay-ms", "50");
             properties.put("hub.notify.redelivery-delay-ms", "10");
             properties.put("hub.notify.max-redelivery-delay-ms", "50");
             properties.put("hub.notify.batch-window-ms", "300");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.provider.InstanceSyncRoute;
 import io.backuphub.provider.cloud66.Cloud66BackupTaskRoute;
+import io.backuphub.provider.cloud66.Cloud66ImportRoute;
 import io.backuphub.schedule.InstanceSchedules;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
@@ -44,8 +45,10 @@ public class ApiRoutes extends RouteBuilder {
                 new InstanceSchedules(getContext()), log, json, clock);
         BackupsApi backups = new BackupsApi(queries, access);
         RecordsApi records = new RecordsApi(queries, access, blobs, new RecordDigests(catalog));
-        ExportsApi exports = new ExportsApi(queries, access, new ExportStore(catalog, clock),
-                new ExportLinks(signer, clock), blobs, json, linkTtl, clock);
+        ExportLinks links = new ExportLinks(signer, clock);
+        ExportsApi exports = new ExportsApi(queries, access, new ExportStore(catalog, clock), links, blobs, json,
+                linkTtl, clock);
+        ExportRestoresApi restores = new ExportRestoresApi(queries, access, links, json, linkTtl, clock);
         OAuthApi oauth = new OAuthApi(clients, json);
         ProviderCall providerCall = new ProviderCall();
         Processor authenticate = new Authentication(clients, queries, false);
@@ -79,6 +82,7 @@ public class ApiRoutes extends RouteBuilder {
                 .post(INSTANCE + "/exports").to("direct:api-create-export")
                 .get(EXPORT).to("direct:api-get-export")
                 .post(EXPORT + "/reauth").to("direct:api-reauth-export")
+                .post(EXPORT + "/restore").to("direct:api-restore-export")
                 .get(EXPORT + "/download").produces("*/*").to("direct:api-export-download");
 
         json(operation("oauth-token", null).bean(oauth, "token"));
@@ -125,9 +129,18 @@ public class ApiRoutes extends RouteBuilder {
                 .process(ApiReply::onlyReplyHeaders);
 
         json(operation("list-exports", authenticate).bean(exports, "list"));
-        json(operation("create-export", authenticate).bean(exports, "create"));
+        // a queued export is built at once (routes/exports.yaml), on a copy that carries only its id
+        json(operation("create-export", authenticate).bean(exports, "create").to("direct:api-export-requested"));
+        from("direct:api-export-requested").routeId("api-export-requested")
+                .filter(simple("${body.status()} == 'queued'"))
+                    .wireTap("seda:export-requested?discardWhenFull=true").onPrepare(ExportsApi::buildRequest);
         json(operation("get-export", authenticate).bean(exports, "get"));
         json(operation("reauth-export", authenticate).bean(exports, "reauthorize"));
+        // Cloud66 is asked to import the export only after every check passed
+        json(operation("restore-export", authenticate)
+                .bean(restores, "prepare")
+                .enrich(Cloud66ImportRoute.ENDPOINT, providerCall, true)
+                .bean(restores, "accepted"));
         // the signed link is the credential: no bearer token
         operation("export-download", null)
                 .streamCache("false")

@@ -22,6 +22,23 @@ public class BlobStore {
                 .orElse(null);
     }
 
+    /** Whether there is a local file storage at all. */
+    public boolean hasRoot() {
+        return root != null;
+    }
+
+    /**
+     * Where a key's file is or will be, whether or not it exists yet (for writers such as the export builder);
+     * empty without a local storage or for a key that would leave it.
+     */
+    public Optional<Path> resolve(String key) {
+        if (root == null) {
+            return Optional.empty();
+        }
+        Path file = root.resolve(key).normalize();
+        return file.startsWith(root) ? Optional.of(file) : Optional.empty();
+    }
+
     /** The stored file of a key, if the storage has it. */
     public Optional<Path> locate(String key) {
         if (root == null) {

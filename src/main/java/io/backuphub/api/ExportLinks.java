@@ -1,6 +1,7 @@
 package io.backuphub.api;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * The signed download link of a completed export: {@code .../exports/{id}/download?expires=<epoch s>&signature=...},
@@ -25,8 +26,13 @@ public class ExportLinks {
         if (export.expiresAt() == null || !ExportStatus.COMPLETED.wireName().equals(export.status())) {
             return null;
         }
-        String path = path(export.instanceId(), export.id());
-        long expires = export.expiresAt().getEpochSecond();
+        return url(base, export.instanceId(), export.id(), export.expiresAt());
+    }
+
+    /** A link to a completed export valid until {@code expiresAt}, whatever the export's own link says. */
+    public String url(String base, long instanceId, long exportId, Instant expiresAt) {
+        String path = path(instanceId, exportId);
+        long expires = expiresAt.getEpochSecond();
         return base + path + "?expires=" + expires + "&signature=" + signer.sign(message(path, expires));
     }
 

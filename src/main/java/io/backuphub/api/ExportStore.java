@@ -20,6 +20,9 @@ import io.backuphub.catalog.Catalog;
  */
 public class ExportStore {
 
+    /** A finished export needs no builder any more: its claim ends with it. */
+    private static final String CLAIM_ENDS = ", claimed_by = NULL, claimed_until = NULL";
+
     private final Catalog catalog;
     private final Clock clock;
 
@@ -70,14 +73,15 @@ public class ExportStore {
 
     /** running → completed, with the archive's key in storage, its size and how long its link is valid. */
     public boolean complete(long exportId, String storageKey, long sizeBytes, Instant expiresAt) {
-        return move(exportId, ExportStatus.COMPLETED, ", storage_key = ?, size_bytes = ?, expires_at = ?, completed_at = ?",
+        return move(exportId, ExportStatus.COMPLETED, ", storage_key = ?, size_bytes = ?, expires_at = ?, completed_at = ?"
+                        + CLAIM_ENDS,
                 storageKey, sizeBytes, expiresAt.atOffset(ZoneOffset.UTC), now());
     }
 
     /** queued or running → failed, with the reason. */
     public boolean fail(long exportId, String reason) {
         String text = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
-        return move(exportId, ExportStatus.FAILED, ", error_message = ?, completed_at = ?", text, now());
+        return move(exportId, ExportStatus.FAILED, ", error_message = ?, completed_at = ?" + CLAIM_ENDS, text, now());
     }
 
     private boolean move(long exportId, ExportStatus to, String alsoSet, Object... alsoParams) {

@@ -27,7 +27,9 @@ import org.apache.camel.Header;
  */
 public class ExportsApi {
 
-    public static final Set<String> FORMATS = Set.of("tar", "zip");
+    /** Header and exchange properties of a build request (routes/exports.yaml). */
+    public static final String EXPORT_ID = "hubExportId";
+    public static final String API_BASE = "hubApiBase";
     private static final Pattern CONTENT_TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+*-]+");
     private static final String FIELD = "export_run[%s]";
 
@@ -121,8 +123,7 @@ public class ExportsApi {
                 .orElseThrow(() -> ApiException.notFound("export " + export + " not found"));
         Path file = Optional.ofNullable(row.storageKey()).flatMap(blobs::locate).orElseThrow(() ->
                 new ApiException(404, "not_stored", "the archive of export " + export + " is not in the hub's storage"));
-        String format = row.exportFormats().split(",")[0];
-        BlobResponse.send(exchange, file, "zip".equals(format) ? "application/zip" : "application/x-tar",
+        BlobResponse.send(exchange, file, ExportFormat.of(row.exportFormats()).contentType(),
                 "export-" + row.id() + "-" + row.completedAt().toEpochMilli());
     }
 
@@ -152,15 +153,28 @@ public class ExportsApi {
         return String.join(",", types);
     }
 
+    /** Names and aliases made canonical ({@code tgz} is {@code tar.gz}), so equal requests compare equal. */
     private static String formats(Optional<String> value) {
-        Set<String> formats = normalised(value);
-        for (String format : formats) {
-            if (!FORMATS.contains(format)) {
-                throw ApiException.unprocessable("invalid_field", field("export_formats") + ": '" + format
-                        + "' is not one of " + new TreeSet<>(FORMATS));
-            }
+        Set<String> formats = new TreeSet<>();
+        for (String format : normalised(value)) {
+            formats.add(ExportFormat.named(format).map(ExportFormat::wireName).orElseThrow(() ->
+                    ApiException.unprocessable("invalid_field", field("export_formats") + ": '" + format
+                            + "' is not one of [tar, tar.gz, tgz, zip]")));
         }
         return formats.isEmpty() ? "tar" : String.join(",", formats);
+    }
+
+    /**
+     * What the build of a queued export needs, on the copy of the request a wire tap hands to
+     * {@code seda:export-requested}: its id and the hub's URL as the client reached it; no request headers.
+     */
+    public static void buildRequest(Exchange copy) {
+        Export export = copy.getMessage().getBody(Export.class);
+        String base = ApiUrls.base(copy);
+        copy.getMessage().removeHeaders("*");
+        copy.getMessage().setHeader(EXPORT_ID, export.id());
+        copy.getMessage().setHeader(API_BASE, base);
+        copy.getMessage().setBody(null);
     }
 
     private static Set<String> normalised(Optional<String> value) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.api.client.model.PostV1BackupInstancesBackupInstanceExportsRequest;
@@ -54,7 +55,8 @@ class ApiOperationsTest {
     @BeforeAll
     void startHubOnTheSimulatorsCatalog(@TempDir Path dir) throws IOException {
         dataDir = dir;
-        f = new ApiFixture(dataDir);
+        // the test moves exports itself (standing in for the archive builder): no build on request
+        f = new ApiFixture(dataDir, Map.of("hub.exports.build-on-request", "false"));
         auth = bearer(ACME);
         shopDb = f.shopDb();
         backup3 = f.hub.count("SELECT id FROM backups WHERE provider = 'cloud66' AND provider_backup_id = '3'");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,8 @@ class ExportsTest {
     @BeforeAll
     void startHub(@TempDir Path dir) {
         dataDir = dir;
-        f = new ApiFixture(dataDir);
+        // the test moves exports itself (standing in for the archive builder): no build on request
+        f = new ApiFixture(dataDir, Map.of("hub.exports.build-on-request", "false"));
         store = new ExportStore(f.hub.catalog(), Clock.systemUTC());
         analytics = f.instanceId("Shop analytics (postgresql)");
         exports = "/v1/backup_instances/" + analytics + "/exports";

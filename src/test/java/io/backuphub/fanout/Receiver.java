@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpServer;
 
 /** A local HTTP endpoint that receives webhook or Slack posts, and can refuse the next few with 500. */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
     /** One accepted post: its body and its signature header. */
-    record Post(byte[] body, String signature) {
+    public record Post(byte[] body, String signature) {
     }
 
     private final HttpServer server;
@@ -23,7 +23,7 @@ final class Receiver implements AutoCloseable {
     private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
 
-    Receiver() {
+    public Receiver() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         } catch (IOException e) {
@@ -46,19 +46,19 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    void refuseNext(int n) {
+    public void refuseNext(int n) {
         refusals.set(n);
     }
 
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 
-    List<Post> posts() {
+    public List<Post> posts() {
         return List.copyOf(posts);
     }
 

@@ -3,6 +3,7 @@ package io.backuphub.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.simulator.cloud66.Cloud66Backup;
+import io.backuphub.simulator.cloud66.Cloud66ImportDownload;
 import io.backuphub.simulator.cloud66.Cloud66Request;
 import io.backuphub.simulator.cloud66.Cloud66Simulator;
 import io.backuphub.simulator.cloud66.SimFile;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -353,8 +355,11 @@ class Cloud66SimulatorTest {
 
     @Test
     void recordsImportAndCreateTaskRequests() throws Exception {
+        // the backup to import: any URL the simulator can fetch (here one of its own signed downloads)
+        sim.addBackup(STACK, 16, "mysql", "shop", T0, 0, 2048);
+        String remote = json(get("/stacks/" + STACK + "/backups/16/files/tar")).path("response").path("public_url").asText();
         HttpResponse<String> imported = post("/stacks/" + STACK + "/backups", "application/json",
-                "{\"group\":3,\"db_type\":\"mysql\",\"remote_url\":\"https://example.com/dump.tar\"}");
+                "{\"group\":3,\"db_type\":\"mysql\",\"remote_url\":\"" + remote + "\"}");
         assertEquals(200, imported.statusCode());
         assertEquals("Your external backup queued for upload", json(imported).path("response").path("message").asText());
         assertTrue(json(imported).path("response").path("ok").asBoolean());
@@ -366,7 +371,16 @@ class Cloud66SimulatorTest {
         List<Cloud66Request> imports = sim.importRequests();
         assertEquals(1, imports.size());
         assertEquals(STACK, imports.get(0).stackUid());
-        assertEquals("https://example.com/dump.tar", imports.get(0).param("remote_url"));
+        assertEquals(remote, imports.get(0).param("remote_url"));
+        // like Cloud66, the simulator fetches the backup once it has queued the import
+        Cloud66ImportDownload fetched = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(sim::importDownloads, d -> !d.isEmpty()).get(0);
+        assertTrue(fetched.succeeded(), fetched::toString);
+        assertEquals(2048, fetched.sizeBytes());
+        try (InputStream expected = Cloud66Simulator.fileContent(16, "tar", 2048)) {
+            assertEquals(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(expected.readAllBytes())), fetched.sha256());
+        }
         assertEquals("3", imports.get(0).param("group"));
         List<Cloud66Request> tasks = sim.backupTaskRequests();
         assertEquals(1, tasks.size());
@@ -382,6 +396,10 @@ class Cloud66SimulatorTest {
                 "{\"db_type\":\"oracle\"}").statusCode());
         assertEquals(400, post("/stacks/" + STACK + "/backups", "application/json",
                 "{\"db_type\":\"mysql\",\"remote_url\":\"https://x/y\"}").statusCode()); // group missing
+        assertEquals(400, post("/stacks/" + STACK + "/backups", "application/json",
+                "{\"group\":3,\"db_type\":\"mysql\"}").statusCode()); // remote_url missing
+        assertEquals(400, post("/stacks/" + STACK + "/backups", "application/json",
+                "{\"group\":3,\"remote_url\":\"https://x/y\"}").statusCode()); // db_type missing
         assertEquals(404, post("/stacks/nope/backups", "application/json", "{}").statusCode());
         sim.setScopes("public");
         HttpResponse<String> forbidden = post("/stacks/" + STACK + "/backups", "application/json", "{}");

@@ -40,8 +40,9 @@ public class CopyQueue implements CopyBacklog {
     /**
      * Which records the hub can open, by provider: Cloud66 files (signed download) and the vProtect
      * manifest. vProtect's API offers no download of backup files, so those records are not copied.
+     * An SQL condition over {@code records r} joined with {@code backups b}; exports use it too.
      */
-    private static final String COPYABLE = "((b.provider = 'cloud66' AND r.endpoint_name = 'files') "
+    public static final String COPYABLE = "((b.provider = 'cloud66' AND r.endpoint_name = 'files') "
             + "OR (b.provider = 'vprotect' AND r.endpoint_name = 'manifest'))";
 
     private final Catalog catalog;

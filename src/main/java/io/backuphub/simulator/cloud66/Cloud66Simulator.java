@@ -9,6 +9,10 @@ import io.backuphub.simulator.SimulatorServer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -16,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +58,9 @@ public final class Cloud66Simulator extends SimulatorServer {
     private final Map<String, Integer> groups = new HashMap<>();
     private final List<Cloud66Request> importRequests = new ArrayList<>();
     private final List<Cloud66Request> taskRequests = new ArrayList<>();
+    private final List<Cloud66ImportDownload> importDownloads = new ArrayList<>();
+    private final HttpClient downloader = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final SignedStorage storage = new SignedStorage();
 
     private volatile String token;
@@ -250,6 +258,13 @@ public final class Cloud66Simulator extends SimulatorServer {
     public List<Cloud66Request> importRequests() {
         synchronized (lock) {
             return List.copyOf(importRequests);
+        }
+    }
+
+    /** What each import's download of {@code remote_url} yielded, in order of completion. */
+    public List<Cloud66ImportDownload> importDownloads() {
+        synchronized (lock) {
+            return List.copyOf(importDownloads);
         }
     }
 
@@ -515,12 +530,16 @@ public final class Cloud66Simulator extends SimulatorServer {
         }
         ObjectNode body = JSON.createObjectNode();
         body.put("ok", true);
-        if (params.containsKey("remote_url")) {
+        if (params.containsKey("remote_url") || params.containsKey("group")) {
             validateImport(params);
             synchronized (lock) {
                 importRequests.add(new Cloud66Request(stackUid, params));
             }
             body.put("message", "Your external backup queued for upload");
+            sendResponse(ex, body);
+            // then, as Cloud66 does after queueing, fetch the backup (the client has its answer already)
+            download(stackUid, params);
+            return;
         } else {
             validateDbTypes(params.get("db_type"), true);
             if (params.containsKey("keep_count")) {
@@ -532,6 +551,41 @@ public final class Cloud66Simulator extends SimulatorServer {
             body.put("message", "queued for creation");
         }
         sendResponse(ex, body);
+    }
+
+    /** GETs the import's remote_url and records the bytes' count and hash, streamed. */
+    private void download(String stackUid, Map<String, String> params) {
+        String url = params.get("remote_url");
+        int status = 0;
+        long size = 0;
+        String sha256 = null;
+        String error = null;
+        try {
+            HttpResponse<InputStream> response = downloader.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            status = response.statusCode();
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = response.body()) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                    size += n;
+                }
+            }
+            sha256 = HexFormat.of().formatHex(digest.digest());
+            if (status != 200) {
+                error = "remote_url answered HTTP " + status;
+            }
+        } catch (IOException | IllegalArgumentException | java.security.NoSuchAlgorithmException e) {
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        }
+        synchronized (lock) {
+            importDownloads.add(new Cloud66ImportDownload(stackUid, params.get("group"), params.get("db_type"), url,
+                    status, size, sha256, error));
+        }
     }
 
     private static Map<String, String> bodyParams(HttpExchange ex) throws IOException {
@@ -553,7 +607,10 @@ public final class Cloud66Simulator extends SimulatorServer {
 
     private static void validateImport(Map<String, String> params) {
         String url = params.get("remote_url");
-        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+        if (url == null) {
+            throw new BadRequestException("remote_url is required");
+        }
+        if (!(url.startsWith("http://") || url.startsWith("https://"))) {
             throw new BadRequestException("remote_url must be an http(s) URL");
         }
         if (params.get("group") == null) {

@@ -1,0 +1,13 @@
+package io.backuphub.api.model;
+
+/**
+ * A restore of a completed export into another provider's backup instance (today a Cloud66 database): queued at
+ * the provider, which downloads the export through a signed link.
+ *
+ * @param sourceBackupInstanceId the instance the export is of
+ * @param backupInstanceId the instance restored into
+ * @param message what the provider answered
+ */
+public record ExportRestore(long exportId, long sourceBackupInstanceId, long backupInstanceId, String provider,
+                            int group, String dbType, String status, String message) {
+}
