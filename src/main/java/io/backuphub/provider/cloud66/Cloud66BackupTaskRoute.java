@@ -2,7 +2,6 @@ package io.backuphub.provider.cloud66;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.provider.ProviderSyncErrors;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -17,20 +16,9 @@ public class Cloud66BackupTaskRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // resolved once here, so the token never appears in a route definition or endpoint URI
-        String authorization = "Bearer " + getContext().resolvePropertyPlaceholders("{{hub.cloud66.token}}");
-
-        from(ENDPOINT).routeId("cloud66-backup-task")
-                .routeConfigurationId(ProviderSyncErrors.ID)
-                .setProperty(TASK, body())
-                .removeHeaders("*")
-                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
-                .setHeader(Exchange.HTTP_PATH, simple("${exchangeProperty." + TASK + ".path()}"))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/x-www-form-urlencoded"))
-                .setHeader("Accept", constant("application/json"))
-                .setHeader("Authorization", () -> authorization)
-                .setBody(simple("${exchangeProperty." + TASK + ".form()}"))
-                .to("{{hub.cloud66.base-url}}")
+        Cloud66Form.post(from(ENDPOINT).routeId("cloud66-backup-task")
+                        .routeConfigurationId(ProviderSyncErrors.ID)
+                        .setProperty(TASK, body()), TASK, getContext())
                 .unmarshal().json(JsonNode.class)
                 .log("source=cloud66 stack=${exchangeProperty." + TASK + ".stackUid()} "
                         + "db_type=${exchangeProperty." + TASK + ".dbType()} backup task set to "

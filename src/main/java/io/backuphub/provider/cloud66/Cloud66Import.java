@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
  * with {@code group}, {@code db_type} and {@code remote_url}. The body of {@code direct:cloud66-import}. The URL
  * is a signed link, so it never appears in {@link #toString()} (logs, error messages).
  */
-public record Cloud66Import(String stackUid, String dbType, int group, String remoteUrl) {
+public record Cloud66Import(String stackUid, String dbType, int group, String remoteUrl) implements Cloud66Form {
 
+    @Override
     public String path() {
         return "/stacks/" + URLEncoder.encode(stackUid, StandardCharsets.UTF_8) + "/backups";
     }
 
+    @Override
     public String form() {
         return "group=" + group
                 + "&db_type=" + URLEncoder.encode(dbType, StandardCharsets.UTF_8)

@@ -3,7 +3,6 @@ package io.backuphub.provider.cloud66;
 import java.util.Map;
 
 import io.backuphub.provider.ProviderSyncErrors;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -20,20 +19,9 @@ public class Cloud66ImportRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // resolved once here, so the token never appears in a route definition or endpoint URI
-        String authorization = "Bearer " + getContext().resolvePropertyPlaceholders("{{hub.cloud66.token}}");
-
-        from(ENDPOINT).routeId("cloud66-import")
-                .routeConfigurationId(ProviderSyncErrors.ID)
-                .setProperty(IMPORT, body())
-                .removeHeaders("*")
-                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
-                .setHeader(Exchange.HTTP_PATH, simple("${exchangeProperty." + IMPORT + ".path()}"))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/x-www-form-urlencoded"))
-                .setHeader("Accept", constant("application/json"))
-                .setHeader("Authorization", () -> authorization)
-                .setBody(simple("${exchangeProperty." + IMPORT + ".form()}"))
-                .to("{{hub.cloud66.base-url}}")
+        Cloud66Form.post(from(ENDPOINT).routeId("cloud66-import")
+                        .routeConfigurationId(ProviderSyncErrors.ID)
+                        .setProperty(IMPORT, body()), IMPORT, getContext())
                 .unmarshal().json(Map.class)
                 .setProperty(MESSAGE, simple("${body[response][message]}"))
                 .log("source=cloud66 stack=${exchangeProperty." + IMPORT + ".stackUid()} "
