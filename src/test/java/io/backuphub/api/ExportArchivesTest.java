@@ -14,6 +14,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -202,6 +204,30 @@ class ExportArchivesTest {
             assertEquals(Map.of("files/shop_db_77.tar", Cloud66ContentHash.of(77, "tar", 4321)), entries(
                     new TarArchiveInputStream(new ByteArrayInputStream(download(export.get("exported_data_url").asText()).body()))));
         }
+    }
+
+    @Test
+    void anExportThatWaitedLongerThanTheMaximumForItsRecordsFailsNamingThem() throws Exception {
+        f.providers.cloud66.addBackup("stk-a", 78, "mysql", "shop_db", Instant.now(), 0, 1234);
+        assertTrue(f.hub.sync("cloud66").succeeded());
+        long backup78 = f.hub.count("SELECT id FROM backups WHERE provider = 'cloud66' AND provider_backup_id = '78'");
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            long id = request("export_run[backup_run_id]=" + backup78).get("id").asLong();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !logs.containing("export " + id + " waits").isEmpty());
+        }
+        // requested two days ago (the maximum wait is one day), and its records are still not stored
+        try (var c = f.hub.catalog().dataSource().getConnection();
+             var ps = c.prepareStatement("UPDATE exports SET created_at = ? WHERE id = ?")) {
+            ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(2));
+            ps.setLong(2, f.hub.count("SELECT MAX(id) FROM exports"));
+            ps.executeUpdate();
+        }
+        f.hub.context().createProducerTemplate().sendBody("direct:export-build-run", null);
+
+        JsonNode export = get(f.hub.count("SELECT MAX(id) FROM exports"));
+        assertEquals("failed", export.get("status").asText(), export::toString);
+        assertTrue(export.get("error").asText().contains("shop_db_78.tar"), export::toString);
+        assertTrue(export.get("exported_data_url").isNull(), export::toString);
     }
 
     @Test
