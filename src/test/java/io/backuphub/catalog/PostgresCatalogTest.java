@@ -1,5 +1,9 @@
 package io.backuphub.catalog;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,7 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.TestHub;
+import io.backuphub.ops.deadletter.CopyBacklog;
 import io.backuphub.provider.SimulatedProviders;
 import io.backuphub.provider.SyncRun;
 import org.junit.jupiter.api.AfterEach;
@@ -20,9 +27,10 @@ import static io.backuphub.provider.SimulatedProviders.CLOUD66_BACKUPS;
 import static io.backuphub.provider.SimulatedProviders.VPROTECT_BACKUPS;
 import static io.backuphub.provider.SimulatedProviders.vprotectGuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The same migrations and sync on a real PostgreSQL server (the catalog's multi-node database).
+ * The same migrations, sync, copies and exports on a real PostgreSQL server (the catalog's multi-node database).
  * Runs when HUB_TEST_POSTGRES_URL points at a server where HUB_TEST_POSTGRES_USER may create databases;
  * the CI script starts one.
  */
@@ -31,6 +39,8 @@ class PostgresCatalogTest {
 
     private static final String SERVER = System.getenv("HUB_TEST_POSTGRES_URL");
     private static final String USER = System.getenv().getOrDefault("HUB_TEST_POSTGRES_USER", "postgres");
+    private static final String TOKEN = "postgres-test-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDir;
@@ -67,6 +77,47 @@ class PostgresCatalogTest {
             assertEquals(CLOUD66_BACKUPS + VPROTECT_BACKUPS, restarted.catalog().count("backups"));
             assertEquals(1L, restarted.count("SELECT COUNT(*) FROM backups WHERE status = 'queued'"));
         }
+    }
+
+    @Test
+    void copiesAndExportsRunOnPostgreSqlAndTheApiShowsThem() throws Exception {
+        String url = SERVER.substring(0, SERVER.lastIndexOf('/') + 1) + database;
+        try (TestHub hub = providers.hubOn(dataDir).with("hub.db.url", url).with("hub.db.user", USER)
+                .with("hub.cloud66.download-hosts", "127.0.0.1")
+                .with("hub.api.clients", TOKEN + "=*")
+                .with("hub.exports.build-on-request", "false")
+                .start()) {
+            assertTrue(hub.sync("cloud66").succeeded());
+            hub.context().createProducerTemplate().sendBody("direct:fanout-storage-run", null);
+
+            assertTrue(hub.count("SELECT COUNT(*) FROM copies") > 0);
+            assertEquals(0, hub.count("SELECT COUNT(*) FROM copies WHERE status <> 'stored'"));
+            assertEquals(0, CopyBacklog.pendingIn(hub.context(), "cloud66"));
+
+            long backup = hub.count("SELECT MIN(b.id) FROM backups b JOIN records r ON r.backup_id = b.id "
+                    + "WHERE b.provider = 'cloud66' AND b.status = 'completed'");
+            long instance = hub.count("SELECT backup_instance_id FROM backups WHERE id = " + backup);
+            String api = "http://127.0.0.1:" + hub.context().resolvePropertyPlaceholders("{{hub.api.port}}")
+                    + "/v1/backup_instances/" + instance;
+            HttpResponse<String> requested = send(HttpRequest.newBuilder(URI.create(api + "/exports"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("export_run[backup_run_id]=" + backup)));
+            assertEquals(201, requested.statusCode(), requested.body());
+            long export = JSON.readTree(requested.body()).get("id").asLong();
+            hub.context().createProducerTemplate().sendBody("direct:export-build-run", null);
+
+            JsonNode built = JSON.readTree(send(HttpRequest.newBuilder(URI.create(api + "/exports/" + export)).GET()).body());
+            assertEquals("completed", built.get("status").asText(), built::toString);
+            JsonNode copies = JSON.readTree(send(HttpRequest.newBuilder(URI.create(api + "/backups/" + backup)).GET())
+                    .body()).get("copies");
+            assertTrue(copies.size() > 0, copies::toString);
+            copies.forEach(copy -> assertEquals("stored", copy.get("status").asText(), copies::toString));
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HttpClient.newHttpClient().send(request.header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void admin(String sql) throws SQLException {
