@@ -21,6 +21,12 @@ public final class BackupHub {
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(List.of(args));
         boolean demo = rest.remove("--demo") || "true".equalsIgnoreCase(System.getenv("HUB_DEMO"));
+        if (!Files.isRegularFile(Path.of(configFile()))) {
+            // one line instead of Camel's stack trace: the usual cause is starting the jar from another folder
+            System.err.println("backup-hub: no configuration at " + Path.of(configFile()).toAbsolutePath()
+                    + "; start the hub from the project folder (it reads config/application.properties) or set HUB_CONFIG");
+            System.exit(2);
+        }
         LogFormat.select(Path.of(configFile()));
         useLogConfig();
         Main main = create();
