@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,7 +31,7 @@ public class FileTarget {
         if (task.recordSha256() == null || !Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        StoredCopy existing = new StoredCopy(hash(file), Files.size(file));
+        StoredCopy existing = new StoredCopy(HashingInputStream.sha256Hex(file), Files.size(file));
         return existing.sha256().equals(task.recordSha256()) ? Optional.of(existing) : Optional.empty();
     }
 
@@ -57,7 +55,7 @@ public class FileTarget {
                 throw new CopyVerificationException("source announced " + declaredSize + " bytes but sent "
                         + streamed.sizeBytes());
             }
-            StoredCopy written = new StoredCopy(hash(part), Files.size(part));
+            StoredCopy written = new StoredCopy(HashingInputStream.sha256Hex(part), Files.size(part));
             if (!written.equals(streamed)) {
                 throw new CopyVerificationException("written file differs from the source: " + written.sizeBytes()
                         + " bytes sha256 " + written.sha256() + ", read " + streamed.sizeBytes() + " bytes sha256 "
@@ -81,16 +79,5 @@ public class FileTarget {
 
     private static String glob(String name) {
         return name.replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1");
-    }
-
-    private static String hash(Path file) throws IOException {
-        MessageDigest digest = HashingInputStream.sha256();
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -3,6 +3,9 @@ package io.backuphub.fanout.storage;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -82,6 +85,14 @@ public final class HashingInputStream extends FilterInputStream {
             return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
+        }
+    }
+
+    /** The SHA-256 of a file's bytes as lower-case hex, read as a stream (never whole in memory). */
+    public static String sha256Hex(Path file) throws IOException {
+        try (HashingInputStream in = new HashingInputStream(Files.newInputStream(file))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return in.sha256Hex();
         }
     }
 
