@@ -8,7 +8,7 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The one way a provider backup enters the catalog: upsert, count, and announce the change on
  * {@code direct:backup-changed} with headers {@code hubChange, hubSource, hubProviderBackupId, hubBackupId,
- * hubInstanceId, hubStatus, hubInstanceSource} (a YAML route in routes/ decides what follows). That route runs
+ * hubInstanceId, hubStatus, hubInstanceSource, hubWarnings} (a YAML route in routes/ decides what follows). That route runs
  * on a copy of the exchange: whatever its steps do to the body, the ingest carries on with its own.
  */
 public class CatalogIngestRoute extends RouteBuilder {
@@ -38,9 +38,11 @@ public class CatalogIngestRoute extends RouteBuilder {
                     exchange.getMessage().setHeader("hubBackupId", outcome.backupId());
                     exchange.getMessage().setHeader("hubInstanceId", outcome.instanceId());
                     exchange.getMessage().setHeader("hubStatus", outcome.status().wireName());
+                    CatalogBackup backup = exchange.getMessage().getBody(CatalogBackup.class);
                     // the instance's provider keys, for YAML filters such as ${header.hubInstanceSource[db_type]}
-                    exchange.getMessage().setHeader("hubInstanceSource",
-                            exchange.getMessage().getBody(CatalogBackup.class).instanceSource());
+                    exchange.getMessage().setHeader("hubInstanceSource", backup.instanceSource());
+                    // how many warnings the provider gave, so a route reads them from the catalog only when some
+                    exchange.getMessage().setHeader("hubWarnings", backup.warnings().size());
                 })
                 .filter(simple("${header.hubChange} != 'unchanged'"))
                     // an event, not a request: sent InOnly, so a step that queues it (to: seda:...) never waits
