@@ -7,6 +7,7 @@ import io.backuphub.catalog.Catalog;
 import io.backuphub.ops.deadletter.DeadLetters;
 import io.backuphub.ops.deadletter.IngestRejects;
 import io.backuphub.ops.health.CatalogHealthCheck;
+import io.backuphub.ops.health.RoutesHealthCheck;
 import io.backuphub.ops.health.SchedulerHealthCheck;
 import io.backuphub.ops.health.SourceHealthCheck;
 import io.backuphub.ops.health.StorageHealthCheck;
@@ -25,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operations side: health checks (catalog, each polling source, each storage target, the scheduler),
- * the hub's MBeans and meters, and the dead-letter queue of rejected provider items. Which sources poll is
- * known once the routes are in, so the per-source parts are set up when the context starts.
+ * The operations side: health checks (catalog, each polling source, each storage target, the scheduler, the
+ * routes as one check), the hub's MBeans and meters, and the dead-letter queue of rejected provider items. Which
+ * sources poll is known once the routes are in, so the per-source parts are set up when the context starts.
  */
 public class OpsConfiguration implements CamelConfiguration {
 
@@ -57,6 +58,7 @@ public class OpsConfiguration implements CamelConfiguration {
                 HealthCheckRegistry health = HealthCheckRegistry.get(started);
                 health.register(new CatalogHealthCheck(catalog));
                 health.register(new SchedulerHealthCheck());
+                health.register(new RoutesHealthCheck());
                 for (String target : StorageTargets.configured(started)) {
                     health.register(new StorageHealthCheck(target));
                     metrics.watchTarget(target);
