@@ -15,6 +15,7 @@ import io.backuphub.ops.jmx.HubMBeans;
 import io.backuphub.ops.jmx.ManagedCatalog;
 import io.backuphub.ops.jmx.ManagedSource;
 import io.backuphub.ops.metrics.HubMetrics;
+import io.backuphub.ops.metrics.PrometheusLint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -79,13 +80,20 @@ public class OpsConfiguration implements CamelConfiguration {
         });
     }
 
-    /** Camel's Micrometer registry if it is bound already, else a Prometheus one that Camel then reuses. */
+    /**
+     * Camel's Micrometer registry if it is bound already, else a Prometheus one that Camel then reuses; either way
+     * with snake_case label names and a HELP text for every meter ({@link PrometheusLint}).
+     */
     private static MeterRegistry meterRegistry(CamelContext context) {
         MeterRegistry found = context.getRegistry().lookupByNameAndType(METER_REGISTRY, MeterRegistry.class);
         if (found != null) {
+            if (found instanceof PrometheusMeterRegistry prometheus) {
+                PrometheusLint.apply(prometheus);
+            }
             return found;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusLint.apply(registry);
         context.getRegistry().bind(METER_REGISTRY, registry);
         return registry;
     }
