@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,6 +20,7 @@ import io.backuphub.fanout.storage.HashingInputStream;
 import org.apache.camel.ExchangeProperty;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -68,7 +71,7 @@ public class ExportArchives {
         }
     }
 
-    private static void write(ExportFormat format, Path part, List<ExportEntry> entries) throws IOException {
+    static void write(ExportFormat format, Path part, List<ExportEntry> entries) throws IOException {
         if (format == ExportFormat.ZIP) {
             // a seekable file: sizes and Zip64 fields are written in place, no data descriptors needed
             try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(part, StandardOpenOption.CREATE_NEW,
@@ -84,8 +87,25 @@ public class ExportArchives {
             // names longer than 100 bytes and files over 8 GiB, as POSIX (pax) headers
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            addAll(tar, entries);
+            for (ExportEntry entry : entries) {
+                tar.putArchiveEntry(tarEntry(entry));
+                copy(tar, entry);
+            }
+            tar.finish();
         }
+    }
+
+    /**
+     * A plain file entry: name, size, mode and whole-second modification time, nothing else. An entry made from
+     * the file itself would carry its creation and access times as pax headers ({@code LIBARCHIVE.creationtime}),
+     * which GNU tar warns about on every entry.
+     */
+    private static TarArchiveEntry tarEntry(ExportEntry entry) throws IOException {
+        TarArchiveEntry archived = new TarArchiveEntry(entry.name());
+        archived.setSize(Files.size(entry.file()));
+        archived.setMode(TarArchiveEntry.DEFAULT_FILE_MODE);
+        archived.setModTime(FileTime.from(Files.getLastModifiedTime(entry.file()).toInstant().truncatedTo(ChronoUnit.SECONDS)));
+        return archived;
     }
 
     private static <E extends ArchiveEntry> void addAll(ArchiveOutputStream<E> archive, List<ExportEntry> entries)
@@ -93,14 +113,19 @@ public class ExportArchives {
         for (ExportEntry entry : entries) {
             E archived = archive.createArchiveEntry(entry.file(), entry.name());
             archive.putArchiveEntry(archived);
-            HashingInputStream in = new HashingInputStream(Files.newInputStream(entry.file()));
-            try (in) {
-                in.transferTo(archive);
-            }
-            archive.closeArchiveEntry();
-            verify(entry, in);
+            copy(archive, entry);
         }
         archive.finish();
+    }
+
+    /** Streams one stored file into the archive's current entry, closes the entry and checks what was read. */
+    private static void copy(ArchiveOutputStream<?> archive, ExportEntry entry) throws IOException {
+        HashingInputStream in = new HashingInputStream(Files.newInputStream(entry.file()));
+        try (in) {
+            in.transferTo(archive);
+        }
+        archive.closeArchiveEntry();
+        verify(entry, in);
     }
 
     /** The stored bytes must be the record's: the size read at planning time and the hash the copy verified. */

@@ -7,6 +7,7 @@ import io.backuphub.catalog.Catalog;
 import io.backuphub.ops.deadletter.DeadLetters;
 import io.backuphub.ops.deadletter.IngestRejects;
 import io.backuphub.ops.health.CatalogHealthCheck;
+import io.backuphub.ops.health.RoutesHealthCheck;
 import io.backuphub.ops.health.SchedulerHealthCheck;
 import io.backuphub.ops.health.SourceHealthCheck;
 import io.backuphub.ops.health.StorageHealthCheck;
@@ -14,6 +15,7 @@ import io.backuphub.ops.jmx.HubMBeans;
 import io.backuphub.ops.jmx.ManagedCatalog;
 import io.backuphub.ops.jmx.ManagedSource;
 import io.backuphub.ops.metrics.HubMetrics;
+import io.backuphub.ops.metrics.PrometheusLint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operations side: health checks (catalog, each polling source, each storage target, the scheduler),
- * the hub's MBeans and meters, and the dead-letter queue of rejected provider items. Which sources poll is
- * known once the routes are in, so the per-source parts are set up when the context starts.
+ * The operations side: health checks (catalog, each polling source, each storage target, the scheduler, the
+ * routes as one check), the hub's MBeans and meters, and the dead-letter queue of rejected provider items. Which
+ * sources poll is known once the routes are in, so the per-source parts are set up when the context starts.
  */
 public class OpsConfiguration implements CamelConfiguration {
 
@@ -57,6 +59,7 @@ public class OpsConfiguration implements CamelConfiguration {
                 HealthCheckRegistry health = HealthCheckRegistry.get(started);
                 health.register(new CatalogHealthCheck(catalog));
                 health.register(new SchedulerHealthCheck());
+                health.register(new RoutesHealthCheck());
                 for (String target : StorageTargets.configured(started)) {
                     health.register(new StorageHealthCheck(target));
                     metrics.watchTarget(target);
@@ -77,13 +80,20 @@ public class OpsConfiguration implements CamelConfiguration {
         });
     }
 
-    /** Camel's Micrometer registry if it is bound already, else a Prometheus one that Camel then reuses. */
+    /**
+     * Camel's Micrometer registry if it is bound already, else a Prometheus one that Camel then reuses; either way
+     * with snake_case label names and a HELP text for every meter ({@link PrometheusLint}).
+     */
     private static MeterRegistry meterRegistry(CamelContext context) {
         MeterRegistry found = context.getRegistry().lookupByNameAndType(METER_REGISTRY, MeterRegistry.class);
         if (found != null) {
+            if (found instanceof PrometheusMeterRegistry prometheus) {
+                PrometheusLint.apply(prometheus);
+            }
             return found;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusLint.apply(registry);
         context.getRegistry().bind(METER_REGISTRY, registry);
         return registry;
     }

@@ -62,8 +62,9 @@ class MetricsEndpointTest {
             assertEquals("gauge", after.type("backuphub_lag_seconds"));
             assertTrue(after.value("backuphub_lag_seconds", Map.of("source", "cloud66")) > 0);
             assertEquals(0.0, after.value("backuphub_dead_letters", Map.of()));
-            assertTrue(after.counter("camel_exchanges_total", Map.of("routeId", "cloud66-sync"))
-                    > before.counter("camel_exchanges_total", Map.of("routeId", "cloud66-sync")), "Camel's route meters");
+            assertTrue(after.counter("camel_exchanges_total", Map.of("route_id", "cloud66-sync"))
+                    > before.counter("camel_exchanges_total", Map.of("route_id", "cloud66-sync")),
+                    "Camel's route meters, their routeId as the label route_id");
         }
     }
 

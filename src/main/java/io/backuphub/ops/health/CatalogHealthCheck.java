@@ -1,35 +1,48 @@
 package io.backuphub.ops.health;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.backuphub.catalog.Catalog;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * Readiness of the catalog: the database answers, and its schema has every migration this build ships
- * (none missing, none failed). The newest migration on the classpath is looked up once; each check then
- * reads Flyway's history table with one query (asking Flyway each time would be slow and log a warning).
+ * (none missing, none failed). The newest migration on the classpath is looked up once, from the names of the
+ * migration scripts (asking Flyway would connect it to the database a second time after start-up's migration,
+ * and log its database warnings again); each check then reads Flyway's history table with one query.
  */
 public class CatalogHealthCheck extends AbstractHealthCheck {
 
+    /** Where CatalogConfiguration's Flyway finds the migrations, and how Flyway names a versioned SQL one. */
+    static final String LOCATION = "db/migration";
+    private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__[^/]*\\.sql");
+
     private final Catalog catalog;
-    private final Flyway flyway;
     private volatile MigrationVersion shipped;
 
     public CatalogHealthCheck(Catalog catalog) {
         super("backuphub", "catalog");
         this.catalog = catalog;
-        this.flyway = Flyway.configure().dataSource(catalog.dataSource()).locations("classpath:db/migration").load();
     }
 
     @Override
@@ -66,13 +79,48 @@ public class CatalogHealthCheck extends AbstractHealthCheck {
     /** The newest migration this build ships (on the classpath), whatever the database holds. */
     private MigrationVersion shipped() {
         if (shipped == null) {
-            shipped = Arrays.stream(flyway.info().all())
-                    .filter(m -> m.getState().isResolved())
-                    .map(MigrationInfo::getVersion)
+            shipped = shippedMigrations(CatalogHealthCheck.class.getClassLoader()).stream()
                     .max(Comparator.naturalOrder())
                     .orElse(MigrationVersion.EMPTY);
         }
         return shipped;
+    }
+
+    /** The versions of the versioned SQL migrations under {@value #LOCATION}, in folders or jars of the class path. */
+    public static List<MigrationVersion> shippedMigrations(ClassLoader loader) {
+        List<MigrationVersion> versions = new ArrayList<>();
+        try {
+            for (URL location : Collections.list(loader.getResources(LOCATION))) {
+                for (String name : scriptNames(location)) {
+                    Matcher versioned = VERSIONED.matcher(name);
+                    if (versioned.matches()) {
+                        versions.add(MigrationVersion.fromVersion(versioned.group(1).replace('_', '.')));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the catalog migrations on the class path", e);
+        }
+        return versions;
+    }
+
+    /** File names (without folders) of the scripts under a migration location, sub-folders included. */
+    private static List<String> scriptNames(URL location) throws IOException {
+        if ("jar".equals(location.getProtocol())) {
+            JarURLConnection connection = (JarURLConnection) location.openConnection();
+            connection.setUseCaches(false);
+            String prefix = connection.getEntryName() + "/";
+            try (JarFile jar = connection.getJarFile()) {
+                return jar.stream().filter(e -> !e.isDirectory() && e.getName().startsWith(prefix))
+                        .map(e -> e.getName().substring(e.getName().lastIndexOf('/') + 1)).toList();
+            }
+        }
+        try (Stream<Path> files = Files.walk(Path.of(location.toURI()))) {
+            return files.filter(Files::isRegularFile).map(Path::getFileName).filter(Objects::nonNull)
+                    .map(Path::toString).toList();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IOException("cannot read migrations at " + location, e);
+        }
     }
 
     private record Applied(MigrationVersion current, List<MigrationVersion> failed) {
