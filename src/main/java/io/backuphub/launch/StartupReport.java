@@ -36,9 +36,10 @@ public final class StartupReport extends MainListenerSupport {
     public void afterStart(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         String port = context.resolvePropertyPlaceholders("{{hub.api.port}}");
-        if (!httpServerListening(context)) {
+        int notListening = portNotListening(context);
+        if (notListening >= 0) {
             // said once, by the launcher, when Camel has stopped
-            failure.set(StartupFailure.portInUse(port.trim()));
+            failure.set(StartupFailure.portInUse(notListening));
             ((MainSupport) main).completed();
             return;
         }
@@ -58,13 +59,14 @@ public final class StartupReport extends MainListenerSupport {
         return "http://localhost:" + port.trim();
     }
 
-    private static boolean httpServerListening(CamelContext context) {
+    /** The configured port of an HTTP server that is not listening (its bind failed), or -1. */
+    private static int portNotListening(CamelContext context) {
         for (VertxPlatformHttpServer server : context.hasServices(VertxPlatformHttpServer.class)) {
             if (server.getServer() == null
                     || server.getServer() instanceof io.vertx.core.net.impl.TCPServerBase tcp && !tcp.isListening()) {
-                return false;
+                return server.getConfigurationPort();
             }
         }
-        return true;
+        return -1;
     }
 }
