@@ -1,21 +1,27 @@
-# Build: Maven with JDK 17
+# Build: Maven with JDK 17. The jar carries the defaults (config/*.properties, routes/*.yaml) as resources.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
+COPY config config
+COPY routes routes
+# the README's package command; an image needs the test sources neither compiled nor run
 RUN mvn -B -q package -Dmaven.test.skip=true
 
-# Run: a JRE with the one runnable jar, the configuration and the YAML routes beside it
+# Run: a JRE with the one runnable jar; data under /app/data (a volume). A file mounted at
+# /app/config/application.properties or a folder at /app/routes is read on top of the jar's defaults.
 FROM eclipse-temurin:17-jre
 RUN useradd --system --home /app hub
 WORKDIR /app
 COPY --from=build /src/target/backup-hub.jar /app/backup-hub.jar
-COPY config /app/config
-COPY routes /app/routes
 RUN mkdir -p /app/data && chown -R hub /app/data
 USER hub
 VOLUME /app/data
 EXPOSE 8080
-# every property can be set by an environment variable (hub.cloud66.token -> HUB_CLOUD66_TOKEN)
+# the JRE image has no curl: bash's /dev/tcp asks /observe/health/live and wants a 200
+HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HUB_API_PORT:-8080} && printf 'GET /observe/health/live HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+# every property can be set by an environment variable (hub.cloud66.token -> HUB_CLOUD66_TOKEN);
+# SIGTERM (docker stop) stops the hub gracefully with exit code 0
 ENTRYPOINT ["java", "-jar", "/app/backup-hub.jar"]
