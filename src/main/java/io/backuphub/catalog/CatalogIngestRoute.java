@@ -35,12 +35,6 @@ public class CatalogIngestRoute extends RouteBuilder {
                     if (run != null) {
                         run.ingested(outcome);
                     }
-                    if (!outcome.newUnknownValues().isEmpty()) {
-                        LOG.warn("source={} item={} backup={} ingested with values the hub does not know: {}; "
-                                        + "kept as status={}, the provider's values are in provider_status",
-                                outcome.provider(), outcome.providerBackupId(), outcome.backupId(),
-                                String.join(", ", outcome.newUnknownValues()), outcome.status().wireName());
-                    }
                     if (outcome.changed()) {
                         HubMetrics.of(exchange.getContext()).ifPresent(m -> m.backupIngested(outcome.provider(),
                                 outcome.change().name()));
@@ -53,6 +47,12 @@ public class CatalogIngestRoute extends RouteBuilder {
                     exchange.getMessage().setHeader("hubInstanceId", outcome.instanceId());
                     exchange.getMessage().setHeader("hubStatus", outcome.status().wireName());
                     CatalogBackup backup = exchange.getMessage().getBody(CatalogBackup.class);
+                    if (!outcome.newUnknownValues().isEmpty()) {
+                        LOG.warn("source={} item={} backup={} ingested with values the hub does not know: {}; "
+                                        + "status={} provider_status={}", outcome.provider(), outcome.providerBackupId(),
+                                outcome.backupId(), String.join(", ", outcome.newUnknownValues()),
+                                outcome.status().wireName(), backup.providerStatus());
+                    }
                     // the instance's provider keys, for YAML filters such as ${header.hubInstanceSource[db_type]}
                     exchange.getMessage().setHeader("hubInstanceSource", backup.instanceSource());
                     // how many warnings the provider gave, so a route reads them from the catalog only when some
