@@ -45,7 +45,7 @@ public class CatalogQueries {
     private static final String INSTANCE_COLUMNS = "id, customer_id, backup_definition_id, backup_frequency, name, "
             + "provider, source_json, status, last_backup_at, created_at, updated_at";
     private static final String BACKUP_COLUMNS = "id, backup_instance_id, provider_backup_id, status, type, started_at, "
-            + "completed_at, size_bytes, warnings_json";
+            + "completed_at, size_bytes, warnings_json, provider_status";
     private static final String RECORD_COLUMNS = "r.id, r.endpoint_name, r.backup_id, r.name, r.content_type, "
             + "r.size_bytes, r.sha256, r.created_at";
     private static final String EXPORT_COLUMNS = "id, backup_instance_id, backup_id, status, export_formats, "
@@ -268,7 +268,7 @@ public class CatalogQueries {
         Long sizeBytes = rs.wasNull() ? null : size;
         // copies are added by withCopies, for a whole page at once
         return new Backup(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                instant(rs, 6), instant(rs, 7), sizeBytes, read(rs.getString(9), STRINGS), List.of());
+                instant(rs, 6), instant(rs, 7), sizeBytes, read(rs.getString(9), STRINGS), List.of(), rs.getString(10));
     }
 
     /** A row of {@code copies}: columns 2-8 of the query in {@link #withCopies(List)}. */

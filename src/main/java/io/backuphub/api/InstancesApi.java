@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.api.model.BackupDefinition;
 import io.backuphub.api.model.BackupInstance;
 import io.backuphub.api.model.LogLine;
+import io.backuphub.provider.ProviderFailures;
+import io.backuphub.provider.ProviderObjects;
 import io.backuphub.provider.cloud66.Cloud66BackupTask;
 import io.backuphub.provider.cloud66.Cloud66BackupTaskRoute;
 import io.backuphub.schedule.Frequency;
@@ -21,7 +23,8 @@ import org.apache.camel.Header;
  * {@code /v1/backup_instances...}: list, read, register, change the frequency of, and read the log of an
  * instance. Registering or changing a Cloud66 instance is done in two steps around the Cloud66 call (the
  * {@code prepare...} step answers with the backup task to send, or null): the catalog and the hub's schedule
- * change only once Cloud66 has accepted.
+ * change only once Cloud66 has accepted. A registration is first checked with the provider: what it does not have
+ * (no such stack, database or protected entity) is a 422 {@code unknown_provider_object}.
  */
 public class InstancesApi {
 
@@ -39,6 +42,7 @@ public class InstancesApi {
     private final InstanceLog log;
     private final ObjectMapper json;
     private final Clock clock;
+    private volatile ProviderObjects providerObjects;
 
     public InstancesApi(CatalogQueries queries, ApiAccess access, InstanceRegistry registry, InstanceSchedules schedules,
                         InstanceLog log, ObjectMapper json, Clock clock) {
@@ -93,6 +97,7 @@ public class InstancesApi {
             throw ApiException.conflict("already_registered", "this " + registration.provider()
                     + " source is registered already");
         }
+        requireAtProvider(exchange, registration);
         exchange.setProperty(PENDING, registration);
         return cloud66Task(registration.provider(), registration.source().get("stack_uid"),
                 registration.source().get("db_type"), frequency).orElse(null);
@@ -136,6 +141,38 @@ public class InstancesApi {
     }
 
     // ---------------------------------------------------------------- shared
+
+    /**
+     * Asks the provider whether it has what the registration names: 422 {@code unknown_provider_object} when it
+     * does not, 503 {@code provider_unavailable} when it cannot say (down, throttling, refusing the hub's
+     * credentials), 422 {@code provider_rejected} when it refuses the question.
+     */
+    private void requireAtProvider(Exchange exchange, Registration registration) {
+        String missing;
+        try {
+            missing = providerObjects(exchange).missing(registration.provider(), registration.source());
+        } catch (Exception e) {
+            String what = ProviderFailures.describe(registration.provider(), e);
+            throw ProviderFailures.isRequestRefused(e) ? ApiException.unprocessable("provider_rejected", what)
+                    : ApiException.unavailable("provider_unavailable", what);
+        }
+        if (missing != null) {
+            throw ApiException.unprocessable("unknown_provider_object", missing);
+        }
+    }
+
+    private ProviderObjects providerObjects(Exchange exchange) {
+        ProviderObjects objects = providerObjects;
+        if (objects == null) {
+            synchronized (this) {
+                if (providerObjects == null) {
+                    providerObjects = new ProviderObjects(exchange.getContext());
+                }
+                objects = providerObjects;
+            }
+        }
+        return objects;
+    }
 
     /**
      * The Cloud66 backup task that carries this frequency, for a Cloud66 instance whose frequency Cloud66 can

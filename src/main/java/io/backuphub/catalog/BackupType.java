@@ -2,9 +2,9 @@ package io.backuphub.catalog;
 
 import java.util.Locale;
 
-/** The contract's backup types. */
+/** The contract's backup types; a type the hub does not know is {@link #UNKNOWN}. */
 public enum BackupType {
-    FULL, INCREMENTAL, SYNCHRONIZATION, SYNTHETIC;
+    FULL, INCREMENTAL, SYNCHRONIZATION, SYNTHETIC, UNKNOWN;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

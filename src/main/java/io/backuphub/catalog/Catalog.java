@@ -104,14 +104,16 @@ public class Catalog {
 
         Long backupId = null;
         String storedFingerprint = null;
+        String storedUnknown = null;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, fingerprint FROM backups WHERE provider = ? AND provider_backup_id = ?")) {
+                "SELECT id, fingerprint, unknown_values FROM backups WHERE provider = ? AND provider_backup_id = ?")) {
             ps.setString(1, b.provider());
             ps.setString(2, b.providerBackupId());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     backupId = rs.getLong(1);
                     storedFingerprint = rs.getString(2);
+                    storedUnknown = rs.getString(3);
                 }
             }
         }
@@ -149,7 +151,20 @@ public class Catalog {
             ps.setString(2, b.providerBackupId());
             ps.executeUpdate();
         }
-        return new IngestOutcome(change, b.provider(), b.providerBackupId(), backupId, instanceId, b.status());
+        // values the hub does not know are reported once: when the backup is new or they differ from the stored ones
+        boolean unknownIsNew = !b.unknownValues().isEmpty() && change != IngestOutcome.Change.UNCHANGED
+                && (change == IngestOutcome.Change.NEW || !unknownJson(b).equals(storedUnknown));
+        return new IngestOutcome(change, b.provider(), b.providerBackupId(), backupId, instanceId, b.status(),
+                unknownIsNew ? b.unknownValues() : List.of());
+    }
+
+    /** The JSON list kept in {@code backups.unknown_values}, or null when the hub knows every value. */
+    private String unknownJson(CatalogBackup b) {
+        return b.unknownValues().isEmpty() ? null : truncate(toJson(b.unknownValues()), 2000);
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     private long ensureCustomer(Connection c, String name, OffsetDateTime now) throws SQLException {
@@ -210,8 +225,8 @@ public class Catalog {
     private long insertBackup(Connection c, CatalogBackup b, long instanceId, OffsetDateTime now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO backups (backup_instance_id, provider, provider_backup_id, status, type, started_at, "
-                        + "completed_at, size_bytes, warnings_json, status_detail, fingerprint, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "completed_at, size_bytes, warnings_json, status_detail, fingerprint, created_at, updated_at, "
+                        + "provider_status, unknown_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, instanceId);
             ps.setString(2, b.provider());
@@ -226,6 +241,8 @@ public class Catalog {
             ps.setString(11, b.fingerprint());
             ps.setObject(12, now);
             ps.setObject(13, now);
+            ps.setString(14, truncate(b.providerStatus(), 200));
+            ps.setString(15, unknownJson(b));
             ps.executeUpdate();
             return generatedId(ps);
         }
@@ -234,7 +251,8 @@ public class Catalog {
     private void updateBackup(Connection c, CatalogBackup b, long backupId, OffsetDateTime now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE backups SET status = ?, type = ?, started_at = ?, completed_at = ?, size_bytes = ?, "
-                        + "warnings_json = ?, status_detail = ?, fingerprint = ?, updated_at = ? WHERE id = ?")) {
+                        + "warnings_json = ?, status_detail = ?, fingerprint = ?, updated_at = ?, provider_status = ?, "
+                        + "unknown_values = ? WHERE id = ?")) {
             ps.setString(1, b.status().wireName());
             ps.setString(2, b.type().wireName());
             ps.setObject(3, b.startedAt());
@@ -244,7 +262,9 @@ public class Catalog {
             ps.setString(7, b.statusDetail());
             ps.setString(8, b.fingerprint());
             ps.setObject(9, now);
-            ps.setLong(10, backupId);
+            ps.setString(10, truncate(b.providerStatus(), 200));
+            ps.setString(11, unknownJson(b));
+            ps.setLong(12, backupId);
             ps.executeUpdate();
         }
     }

@@ -7,8 +7,11 @@ import java.util.Map;
 /**
  * One provider backup, already normalised to the catalog's vocabulary, ready to be upserted.
  *
- * @param records the backup's records, or {@code null} when they were not fetched this time
- *                (an update of a known backup leaves its records as they are)
+ * @param records        the backup's records, or {@code null} when they were not fetched this time
+ *                       (an update of a known backup leaves its records as they are)
+ * @param providerStatus the provider's own status, raw ({@code "0"}, {@code "SUCCESS"}), or null when it sent none
+ * @param unknownValues  the values of this item the hub does not know, each as {@code field value}
+ *                       ({@code "backup_status 7"}); empty when it knows them all
  */
 public record CatalogBackup(
         String provider,
@@ -27,11 +30,17 @@ public record CatalogBackup(
         List<String> warnings,
         String statusDetail,
         String fingerprint,
-        List<CatalogRecord> records) {
+        List<CatalogRecord> records,
+        String providerStatus,
+        List<String> unknownValues) {
+
+    public CatalogBackup {
+        unknownValues = unknownValues == null ? List.of() : List.copyOf(unknownValues);
+    }
 
     public CatalogBackup withRecords(List<CatalogRecord> newRecords) {
         return new CatalogBackup(provider, customer, definitionId, definitionName, instanceKey, instanceName,
                 instanceSource, providerBackupId, status, type, startedAt, completedAt, sizeBytes, warnings,
-                statusDetail, fingerprint, newRecords);
+                statusDetail, fingerprint, newRecords, providerStatus, unknownValues);
     }
 }

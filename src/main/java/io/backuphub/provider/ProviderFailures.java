@@ -44,6 +44,18 @@ public final class ProviderFailures {
         return cause instanceof java.io.IOException && !(cause instanceof JsonProcessingException);
     }
 
+    /**
+     * Whether the provider refused the request itself (a 4xx other than 401, 403, 408 and 429): the request asked
+     * for something wrong, the provider is neither down nor refusing the hub's credentials.
+     */
+    public static boolean isRequestRefused(Throwable failure) {
+        if (rootOf(failure) instanceof HttpOperationFailedException http) {
+            int status = http.getStatusCode();
+            return status >= 400 && status < 500 && status != 401 && status != 403 && status != 408 && status != 429;
+        }
+        return false;
+    }
+
     public static boolean isUnauthorized(Throwable failure) {
         return rootOf(failure) instanceof HttpOperationFailedException http && http.getStatusCode() == 401;
     }

@@ -86,6 +86,24 @@ final class ApiFixture implements AutoCloseable {
         return instanceId("web-01");
     }
 
+    /**
+     * Makes vProtect know a protected entity the hub has not synced, as registration asks vProtect first: the
+     * entity with one backup older than the hub's cursor (so the next poll leaves it alone).
+     */
+    void vprotectHas(String guid, String type, String status) {
+        if (providers.vprotect.protectedEntities().stream().noneMatch(e -> e.guid().equals(guid))) {
+            providers.vprotect.addProtectedEntity(guid, guid, type);
+            providers.vprotect.addBackup(guid, "backup-of-" + guid, status, "FULL",
+                    providers.firstSnapshot.minus(java.time.Duration.ofDays(1)), 1L);
+        }
+    }
+
+    /** Makes Cloud66 know a database the hub has not synced (one old backup of it), as registration asks Cloud66. */
+    void cloud66Has(String stackUid, String dbType, String database) {
+        providers.cloud66.addBackup(stackUid, providers.cloud66.nextBackupId(), dbType, database,
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), 0, 1L);
+    }
+
     /** A generated client's call, executed: status, headers and body. */
     Reply call(okhttp3.Call call) {
         try (okhttp3.Response response = call.execute()) {

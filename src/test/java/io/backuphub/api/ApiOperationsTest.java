@@ -100,6 +100,7 @@ class ApiOperationsTest {
 
     @Test
     void registeringAnInstanceFromADefinitionCreatesItForTheCustomerWithItsFrequency() throws Exception {
+        f.vprotectHas("vm-new", "VM", "SUCCESS");
         long globex = f.hub.count("SELECT id FROM customers WHERE name = 'globex'");
         ApiFixture.Reply reply = f.call(f.api.postV1BackupInstancesCall(bearer(GLOBEX), new PostV1BackupInstancesRequest()
                 .backupInstanceBackupDefinitionId("vprotect-vm")

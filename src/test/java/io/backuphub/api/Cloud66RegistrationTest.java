@@ -18,10 +18,12 @@ import static io.backuphub.api.Contract.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Registering a Cloud66 database creates its backup task at Cloud66 ({@code POST /stacks/:id/backups} with
- * db_type and frequency) before the hub records it; changing the frequency tells Cloud66 where it can run it.
+ * db_type and frequency) before the hub records it; changing the frequency tells Cloud66 where it can run it. A
+ * database Cloud66 does not have (no such stack, or none of its backups is of that database) is not registered.
  */
 class Cloud66RegistrationTest {
 
@@ -40,6 +42,7 @@ class Cloud66RegistrationTest {
     @Test
     void registeringACloud66DatabaseCreatesItsBackupTaskAndItsBackupsAttachToIt() throws Exception {
         f = new ApiFixture(dataDir);
+        f.cloud66Has("stk-b", "mysql", "blog_db");
         ApiFixture.Reply reply = register("stk-b", "blog_db", "daily");
 
         assertEquals(201, reply.status(), reply::toString);
@@ -57,7 +60,8 @@ class Cloud66RegistrationTest {
         // the backups Cloud66 takes later land on the registered instance
         f.providers.cloud66.addBackup("stk-b", 900, "mysql", "blog_db", Instant.parse("2026-10-20T02:00:00Z"), 0, 10L);
         f.hub.sync("cloud66");
-        assertEquals(1, f.hub.count("SELECT COUNT(*) FROM backups WHERE backup_instance_id = " + id));
+        assertEquals(1, f.hub.count("SELECT COUNT(*) FROM backups WHERE backup_instance_id = " + id
+                + " AND provider_backup_id = '900'"));
         assertError(register("stk-b", "blog_db", "daily"), 409, "already_registered");
     }
 
@@ -82,7 +86,8 @@ class Cloud66RegistrationTest {
         f = new ApiFixture(dataDir);
         long before = f.hub.count("SELECT COUNT(*) FROM backup_instances");
 
-        assertError(register("no-such-stack", "db", "daily"), 422, "provider_rejected");
+        assertError(register("no-such-stack", "db", "daily"), 422, "unknown_provider_object");
+        f.cloud66Has("stk-b", "mysql", "blog_db");
         f.providers.cloud66.setScopes("public");
         ApiFixture.Reply forbidden = register("stk-b", "blog_db", "daily");
         assertError(forbidden, 503, "provider_unavailable");
@@ -92,6 +97,43 @@ class Cloud66RegistrationTest {
         assertEquals(before, f.hub.count("SELECT COUNT(*) FROM backup_instances"));
         assertNull(f.hub.rows("SELECT backup_frequency FROM backup_instances WHERE id = " + f.shopDb())
                 .get(0).get("backup_frequency"), "the frequency is unchanged when Cloud66 refused it");
+    }
+
+    @Test
+    void registeringACloud66DatabaseThatCloud66DoesNotHaveAnswers422AndLeavesTheCatalogAsItWas() throws Exception {
+        f = new ApiFixture(dataDir);
+        long instances = f.hub.count("SELECT COUNT(*) FROM backup_instances");
+        long backups = f.hub.count("SELECT COUNT(*) FROM backups");
+
+        ApiFixture.Reply unknownDatabase = register("stk-a", "no_such_db", "daily");
+        assertError(unknownDatabase, 422, "unknown_provider_object");
+        assertTrue(unknownDatabase.json().path("error").path("message").asText().contains("no mysql database 'no_such_db'"),
+                unknownDatabase::toString);
+        ApiFixture.Reply unknownStack = register("no-such-stack", "shop_db", "daily");
+        assertError(unknownStack, 422, "unknown_provider_object");
+        assertTrue(unknownStack.json().path("error").path("message").asText().contains("no stack 'no-such-stack'"),
+                unknownStack::toString);
+        // the database exists, but with another db_type
+        assertError(f.call(f.api.postV1BackupInstancesCall(bearer(ACME), new PostV1BackupInstancesRequest()
+                .backupInstanceBackupDefinitionId("cloud66-redis")
+                .backupInstanceCustomerId(f.hub.count("SELECT id FROM customers WHERE name = 'acme'"))
+                .putAdditionalProperty("backup_instance[stack_uid]", "stk-a")
+                .putAdditionalProperty("backup_instance[database_name]", "shop_db"), null)), 422, "unknown_provider_object");
+
+        assertEquals(instances, f.hub.count("SELECT COUNT(*) FROM backup_instances"), "nothing registered");
+        assertEquals(backups, f.hub.count("SELECT COUNT(*) FROM backups"));
+        assertEquals(List.of(), f.providers.cloud66.backupTaskRequests(), "no backup task asked of Cloud66");
+    }
+
+    @Test
+    void registeringWhileCloud66IsDownAnswers503ProviderUnavailable() throws Exception {
+        f = new ApiFixture(dataDir, Map.of("hub.http.max-redeliveries", "0"));
+        f.cloud66Has("stk-b", "mysql", "blog_db");
+        f.providers.cloud66.failAlways("/stacks/stk-b/backups$", io.backuphub.simulator.Fault.status(500));
+        long before = f.hub.count("SELECT COUNT(*) FROM backup_instances");
+
+        assertError(register("stk-b", "blog_db", "daily"), 503, "provider_unavailable");
+        assertEquals(before, f.hub.count("SELECT COUNT(*) FROM backup_instances"));
     }
 
     @Test

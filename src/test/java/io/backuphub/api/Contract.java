@@ -33,7 +33,7 @@ final class Contract {
             Map.entry("backup_instance_id", Type.ID), Map.entry("provider_backup_id", Type.TEXT),
             Map.entry("status", Type.TEXT), Map.entry("type", Type.TEXT), Map.entry("started_at", Type.TIMESTAMP),
             Map.entry("completed_at", Type.TIMESTAMP), Map.entry("size_bytes", Type.INTEGER),
-            Map.entry("warnings", Type.ARRAY), Map.entry("copies", Type.ARRAY));
+            Map.entry("warnings", Type.ARRAY), Map.entry("copies", Type.ARRAY), Map.entry("provider_status", Type.TEXT));
     static final Map<String, Type> ENDPOINT = Map.of("name", Type.TEXT, "backup_instance_id", Type.ID,
             "description", Type.TEXT, "record_count", Type.INTEGER);
     static final Map<String, Type> RECORD = Map.of("id", Type.ID, "endpoint_name", Type.TEXT, "backup_id", Type.ID,
@@ -49,8 +49,9 @@ final class Contract {
     static final Map<String, Type> DEFINITION = Map.of("id", Type.TEXT, "provider", Type.TEXT, "name", Type.TEXT,
             "description", Type.TEXT, "created_at", Type.TIMESTAMP);
 
-    static final Set<String> BACKUP_STATUSES = Set.of("queued", "in_progress", "completed", "partial", "failed", "removed");
-    static final Set<String> BACKUP_TYPES = Set.of("full", "incremental", "synchronization", "synthetic");
+    static final Set<String> BACKUP_STATUSES = Set.of("queued", "in_progress", "completed", "partial", "failed", "removed",
+            "unknown");
+    static final Set<String> BACKUP_TYPES = Set.of("full", "incremental", "synchronization", "synthetic", "unknown");
     static final Set<String> EXPORT_STATUSES = Set.of("queued", "running", "completed", "failed");
 
     private Contract() {

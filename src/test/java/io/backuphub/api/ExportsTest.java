@@ -122,6 +122,7 @@ class ExportsTest {
 
     @Test
     void anInstanceWithoutACompletedBackupHasNothingToExport() throws Exception {
+        f.vprotectHas("vm-empty", "VM", "FAILED");
         long globex = f.hub.count("SELECT id FROM customers WHERE name = 'globex'");
         ApiFixture.Reply registered = f.send(form("/v1/backup_instances", "backup_instance[backup_definition_id]=vprotect-vm"
                 + "&backup_instance[customer_id]=" + globex + "&backup_instance[backup_frequency]=manual"

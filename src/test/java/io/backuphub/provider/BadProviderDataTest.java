@@ -1,6 +1,7 @@
 package io.backuphub.provider;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -32,45 +33,120 @@ class BadProviderDataTest {
     }
 
     @Test
-    void anUnknownEnumIsRejectedAndTheRestOfThePageIsIngested() {
-        long between = providers.vprotect.backup(vprotectGuid(3)).snapshotTime() + 1;
-        providers.vprotect.addRawBackupJson(between, """
-                {"guid":"bad-enum","snapshotTime":%d,"backupTime":%d,"size":5,
-                 "status":{"name":"EXPLODED","description":"?"},"type":{"name":"FULL","description":"Full"},
-                 "protectedEntity":{"guid":"vm-1","name":"web-01","type":{"name":"VM","description":"VM"}}}"""
-                .formatted(between, between));
+    void aCloud66BackupWithStatus7IsInTheCatalogAsUnknownAfterTwoPollsWithOneWarningAndOneEvent() {
+        providers.cloud66.addBackup("stk-a", 60, "mysql", "shop_db", Instant.parse("2026-10-05T02:00:00Z"), 7, 60L);
         try (TestHub hub = providers.hubOn(dataDir).start(); CapturedLogs logs = CapturedLogs.start()) {
-            SyncRun run = hub.sync("vprotect");
+            SyncRun first = hub.sync("cloud66");
+            SyncRun second = hub.sync("cloud66");
 
-            assertTrue(run.succeeded());
-            assertEquals(VPROTECT_BACKUPS, run.newCount());
-            assertEquals(1, run.rejectedCount());
-            Map<String, Object> reject = onlyReject(hub);
-            assertEquals("bad-enum", reject.get("provider_item_id"));
-            assertEquals("vprotect-ingest", reject.get("route_id"));
-            assertTrue(((String) reject.get("reason")).contains("unknown status 'EXPLODED'"));
-            assertTrue(((String) reject.get("payload")).contains("EXPLODED"), "the item is kept whole");
-            assertEquals(1, logs.containing("source=vprotect route=vprotect-ingest item=bad-enum rejected").size(),
-                    logs.lines().toString());
+            assertTrue(first.succeeded() && second.succeeded());
+            assertEquals(CLOUD66_BACKUPS + 1, first.newCount());
+            assertEquals(0, first.rejectedCount() + second.rejectedCount());
+            assertEquals(0, second.newCount() + second.updatedCount());
+            Map<String, Object> backup = onlyRow(hub, "SELECT status, type, provider_status, unknown_values, completed_at "
+                    + "FROM backups WHERE provider = 'cloud66' AND provider_backup_id = '60'");
+            assertEquals("unknown", backup.get("status"));
+            assertEquals("full", backup.get("type"));
+            assertEquals("7", backup.get("provider_status"));
+            assertEquals("[\"backup_status 7\"]", backup.get("unknown_values"));
+            assertEquals(0L, hub.catalog().count("ingest_rejects"), "nothing is rejected");
+            assertEquals(0L, hub.count("SELECT COUNT(*) FROM backup_instances WHERE last_backup_at = "
+                    + "(SELECT completed_at FROM backups WHERE provider_backup_id = '60')"),
+                    "an unknown status is not the instance's last good backup");
+
+            List<String> warnings = logs.lines().stream().filter(l -> l.startsWith("WARN")).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("source=cloud66 item=60"), warnings.get(0));
+            assertTrue(warnings.get(0).contains("backup_status 7"), warnings.get(0));
+            assertEquals(1L, hub.count("SELECT COUNT(*) FROM notifications WHERE event = 'provider.unknown_values'"));
+            String event = (String) onlyRow(hub, "SELECT payload FROM notifications WHERE event = 'provider.unknown_values'")
+                    .get("payload");
+            assertTrue(event.contains("\"unknown_values\":[\"backup_status 7\"]"), event);
+            assertTrue(event.contains("\"provider_status\":\"7\""), event);
+            assertTrue(event.contains("\"status\":\"unknown\""), event);
         }
     }
 
     @Test
-    void cloud66ItemsWithAnUnknownDbTypeOrMissingFieldsAreRejectedOneByOne() {
-        providers.cloud66.addRawBackupJson("stk-a", """
-                {"id":50,"db_type":"oracle","database_name":"erp","backup_date_iso":"2026-10-02T00:00:00Z","backup_status":0}""");
-        providers.cloud66.addRawBackupJson("stk-a", """
-                {"id":51,"db_type":"mysql","backup_date_iso":"2026-10-02T00:00:00Z","backup_status":0}""");
+    void aCloud66BackupWhoseStatusChangesToAnotherUnknownValueWarnsAgainOnceAndAKnownOneClearsIt() {
+        var backup = providers.cloud66.addBackup("stk-a", 60, "mysql", "shop_db",
+                Instant.parse("2026-10-05T02:00:00Z"), 7, 60L);
         try (TestHub hub = providers.hubOn(dataDir).start(); CapturedLogs logs = CapturedLogs.start()) {
+            hub.sync("cloud66");
+            backup.setBackupStatus(8);
+            hub.sync("cloud66");
+            hub.sync("cloud66");
+            backup.setBackupStatus(0);
+            hub.sync("cloud66");
+
+            assertEquals(2, logs.containing("values the hub does not know").size(), logs.lines().toString());
+            assertEquals(2L, hub.count("SELECT COUNT(*) FROM notifications WHERE event = 'provider.unknown_values'"));
+            Map<String, Object> row = onlyRow(hub, "SELECT status, provider_status, unknown_values FROM backups "
+                    + "WHERE provider = 'cloud66' AND provider_backup_id = '60'");
+            assertEquals("completed", row.get("status"));
+            assertEquals("0", row.get("provider_status"));
+            assertEquals(null, row.get("unknown_values"));
+        }
+    }
+
+    @Test
+    void anUnknownVProtectStatusIsInTheCatalogAsUnknownAfterTwoPollsWithOneWarningAndOneEvent() {
+        long between = providers.vprotect.backup(vprotectGuid(3)).snapshotTime() + 1;
+        providers.vprotect.addRawBackupJson(between, """
+                {"guid":"new-status","snapshotTime":%d,"backupTime":%d,"size":5,
+                 "status":{"name":"EXPLODED","description":"?"},"type":{"name":"FULL","description":"Full"},
+                 "protectedEntity":{"guid":"vm-1","name":"web-01","type":{"name":"VM","description":"VM"}}}"""
+                .formatted(between, between));
+        try (TestHub hub = providers.hubOn(dataDir).start(); CapturedLogs logs = CapturedLogs.start()) {
+            SyncRun first = hub.sync("vprotect");
+            SyncRun second = hub.sync("vprotect");
+
+            assertTrue(first.succeeded() && second.succeeded());
+            assertEquals(VPROTECT_BACKUPS + 1, first.newCount());
+            assertEquals(0, first.rejectedCount() + second.rejectedCount());
+            Map<String, Object> backup = onlyRow(hub, "SELECT status, provider_status, unknown_values FROM backups "
+                    + "WHERE provider = 'vprotect' AND provider_backup_id = 'new-status'");
+            assertEquals("unknown", backup.get("status"));
+            assertEquals("EXPLODED", backup.get("provider_status"));
+            assertEquals(0L, hub.catalog().count("ingest_rejects"));
+            assertEquals(1, logs.containing("values the hub does not know").size(), logs.lines().toString());
+            assertEquals(1, logs.containing("source=vprotect item=new-status").size(), logs.lines().toString());
+            assertEquals(1L, hub.count("SELECT COUNT(*) FROM notifications WHERE event = 'provider.unknown_values'"));
+        }
+    }
+
+    @Test
+    void aBackupWithoutAnIdIsStillRejected() {
+        providers.cloud66.addRawBackupJson("stk-a", """
+                {"db_type":"mysql","database_name":"shop_db","backup_date_iso":"2026-10-02T00:00:00Z","backup_status":7}""");
+        try (TestHub hub = providers.hubOn(dataDir).start()) {
             SyncRun run = hub.sync("cloud66");
 
             assertEquals(CLOUD66_BACKUPS, run.newCount());
+            assertEquals(1, run.rejectedCount());
+            assertTrue(((String) onlyReject(hub).get("reason")).contains("no id"));
+        }
+    }
+
+    @Test
+    void cloud66ItemsWithMissingFieldsAreRejectedOneByOneAndANewDbTypeIsTakenIn() {
+        providers.cloud66.addBackup("stk-a", 50, "oracle", "erp", Instant.parse("2026-10-02T00:00:00Z"), 0, 50L);
+        providers.cloud66.addRawBackupJson("stk-a", """
+                {"id":51,"db_type":"mysql","backup_date_iso":"2026-10-02T00:00:00Z","backup_status":0}""");
+        providers.cloud66.addRawBackupJson("stk-a", """
+                {"id":52,"db_type":"mysql","database_name":"shop_db","backup_status":0}""");
+        try (TestHub hub = providers.hubOn(dataDir).start(); CapturedLogs logs = CapturedLogs.start()) {
+            SyncRun run = hub.sync("cloud66");
+
+            assertEquals(CLOUD66_BACKUPS + 1, run.newCount());
             assertEquals(2, run.rejectedCount());
-            assertEquals(List.of("50: unknown db_type 'oracle' (expected one of", "51: backup has no database_name"),
+            assertEquals(List.of("51: backup has no database_name", "52: backup has no backup_date_iso"),
                     hub.rows("SELECT provider_item_id, reason FROM ingest_rejects ORDER BY provider_item_id").stream()
-                            .map(r -> r.get("provider_item_id") + ": " + ((String) r.get("reason"))
-                                    .replaceAll("(expected one of).*", "$1")).toList());
+                            .map(r -> r.get("provider_item_id") + ": " + r.get("reason")).toList());
             assertEquals(2, logs.containing("source=cloud66 route=cloud66-ingest").size());
+            assertEquals("cloud66-oracle", onlyRow(hub, "SELECT i.backup_definition_id FROM backups b "
+                    + "JOIN backup_instances i ON i.id = b.backup_instance_id WHERE b.provider_backup_id = '50'")
+                    .get("backup_definition_id"));
         }
     }
 
@@ -194,6 +270,12 @@ class BadProviderDataTest {
             assertEquals(VPROTECT_BACKUPS, run.newCount());
             assertEquals(2, providers.vprotect.requestCount("POST", "/api/session/login$"), "logged in again once");
         }
+    }
+
+    private static Map<String, Object> onlyRow(TestHub hub, String sql) {
+        List<Map<String, Object>> rows = hub.rows(sql);
+        assertEquals(1, rows.size(), rows.toString());
+        return rows.get(0);
     }
 
     private static Map<String, Object> onlyReject(TestHub hub) {

@@ -3,14 +3,18 @@ package io.backuphub.api.model;
 import java.time.Instant;
 import java.util.List;
 
-/** One backup run of an instance, as its provider reported it, with the hub's copies of it. */
+/**
+ * One backup run of an instance, as its provider reported it, with the hub's copies of it. {@code providerStatus}
+ * is the provider's own status, raw (Cloud66 {@code "0"}, vProtect {@code "SUCCESS"}): what a {@code status} of
+ * {@code unknown} was; null for backups the hub took in before it kept it.
+ */
 public record Backup(long id, long backupInstanceId, String providerBackupId, String status, String type,
                      Instant startedAt, Instant completedAt, Long sizeBytes, List<String> warnings,
-                     List<BackupCopy> copies) {
+                     List<BackupCopy> copies, String providerStatus) {
 
     /** The same backup with its copies listed. */
     public Backup withCopies(List<BackupCopy> listed) {
         return new Backup(id, backupInstanceId, providerBackupId, status, type, startedAt, completedAt, sizeBytes,
-                warnings, List.copyOf(listed));
+                warnings, List.copyOf(listed), providerStatus);
     }
 }

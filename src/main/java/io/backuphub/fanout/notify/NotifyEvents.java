@@ -40,9 +40,11 @@ public class NotifyEvents {
     public static final String INSTANCE_STALE = "instance.stale";
     /** The provider attached warnings to a backup. */
     public static final String PROVIDER_WARNINGS = "provider.warnings";
+    /** The provider sent a backup with values the hub does not know (a new status): it is in the catalog as such. */
+    public static final String PROVIDER_UNKNOWN_VALUES = "provider.unknown_values";
 
     public static final List<String> TYPES = List.of(BACKUP_STORED, BACKUP_FAILED, COPY_FAILED, EXPORT_READY,
-            INSTANCE_STALE, PROVIDER_WARNINGS);
+            INSTANCE_STALE, PROVIDER_WARNINGS, PROVIDER_UNKNOWN_VALUES);
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -73,6 +75,43 @@ public class NotifyEvents {
         Map<String, Object> fields = backupFields(backupId);
         return ((List<?>) fields.get("warnings")).isEmpty() ? null
                 : raise(PROVIDER_WARNINGS, PROVIDER_WARNINGS + ":" + backupId, fields);
+    }
+
+    /**
+     * The backup's values the hub does not know ({@code unknown_values}, with the raw {@code provider_status}) as an
+     * event, or null when it has none or these very values were notified before; other values raise it again.
+     */
+    public Map<String, Object> providerUnknownValues(long backupId) {
+        String[] stored = catalog.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT unknown_values, provider_status FROM backups WHERE id = ?")) {
+                ps.setLong(1, backupId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[2];
+                }
+            }
+        });
+        if (stored[0] == null) {
+            return null;
+        }
+        Map<String, Object> fields = backupFields(backupId);
+        try {
+            fields.put("unknown_values", json.readValue(stored[0], new TypeReference<List<String>>() { }));
+        } catch (JsonProcessingException e) {
+            fields.put("unknown_values", List.of(stored[0]));
+        }
+        fields.put("provider_status", stored[1]);
+        return raise(PROVIDER_UNKNOWN_VALUES, PROVIDER_UNKNOWN_VALUES + ":" + backupId + ":" + shortHash(stored[0]), fields);
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Map<String, Object> copyFailed(CopyTask task, String reason) {

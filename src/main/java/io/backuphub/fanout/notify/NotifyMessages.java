@@ -80,6 +80,9 @@ public class NotifyMessages {
                     + e.get("target") + " failed: " + e.get("reason");
             case NotifyEvents.PROVIDER_WARNINGS -> "Warnings on " + backup + ": "
                     + String.join("; ", ((List<?>) e.get("warnings")).stream().map(String::valueOf).toList());
+            case NotifyEvents.PROVIDER_UNKNOWN_VALUES -> "Values the hub does not know on " + backup + ": "
+                    + String.join("; ", ((List<?>) e.get("unknown_values")).stream().map(String::valueOf).toList())
+                    + " (status " + e.get("status") + ")";
             case NotifyEvents.INSTANCE_STALE -> "Stale " + e.get("backup_instance_name") + " (" + e.get("provider")
                     + "): no successful backup since " + (e.get("last_backup_at") == null ? "it was added"
                     : e.get("last_backup_at")) + " (frequency " + e.get("backup_frequency") + ")";

@@ -2,8 +2,12 @@ package io.backuphub.provider.cloud66;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 
-/** A Cloud66 v3 managed backup as the API sends it; fields the hub does not use are ignored. */
+/**
+ * A Cloud66 v3 managed backup as the API sends it; fields the hub does not use are ignored. The status codes are
+ * kept as sent (a number, or whatever a newer API sends), so a value the hub does not know is shown, not rejected.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Cloud66Backup(
         @JsonProperty("id") Long id,
@@ -11,10 +15,10 @@ public record Cloud66Backup(
         @JsonProperty("db_type") String dbType,
         @JsonProperty("database_name") String databaseName,
         @JsonProperty("backup_date_iso") String backupDateIso,
-        @JsonProperty("backup_status") Integer backupStatus,
+        @JsonProperty("backup_status") JsonNode backupStatus,
         @JsonProperty("backup_result") String backupResult,
         @JsonProperty("restore_status") Integer restoreStatus,
-        @JsonProperty("verify_status") Integer verifyStatus,
+        @JsonProperty("verify_status") JsonNode verifyStatus,
         @JsonProperty("verify_result") String verifyResult,
         @JsonProperty("storage_path") String storagePath,
         @JsonProperty("backup_size") Long backupSize) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,12 +24,19 @@ import io.backuphub.provider.ProviderDataException;
 /**
  * Where Cloud66 JSON becomes a catalog backup: one backup instance per (stack, db_type, database),
  * each managed backup a run, its files records of the {@code files} endpoint.
+ *
+ * <p>Values the hub does not know (a {@code backup_status} other than 0 or 1, a new {@code db_type} or
+ * {@code verify_status}) do not keep a backup out of the catalog: its status is {@code unknown} where the status
+ * is not understood, the raw status is kept, and the values are listed in {@link CatalogBackup#unknownValues()}.
+ * Only what cannot be placed at all is rejected: no id, no database, no date, JSON that is not a backup.
  */
 public class Cloud66BackupMapper {
 
     public static final String SOURCE = "cloud66";
     public static final String FILES_ENDPOINT = "files";
     private static final Set<String> DB_TYPES = Set.of("mysql", "postgresql", "redis", "mongodb");
+    /** What a db_type the hub does not know must look like to name a definition and an instance key. */
+    private static final Pattern DB_TYPE_TOKEN = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String customer;
@@ -49,8 +57,13 @@ public class Cloud66BackupMapper {
         if (backup.id() == null) {
             throw reject(itemId, "backup has no id", item);
         }
-        if (backup.dbType() == null || !DB_TYPES.contains(backup.dbType())) {
-            throw reject(itemId, "unknown db_type '" + backup.dbType() + "' (expected one of " + DB_TYPES + ")", item);
+        List<String> unknown = new ArrayList<>();
+        if (backup.dbType() == null || !DB_TYPE_TOKEN.matcher(backup.dbType()).matches()) {
+            throw reject(itemId, "unusable db_type '" + backup.dbType() + "' (expected a name such as one of "
+                    + DB_TYPES + ")", item);
+        }
+        if (!DB_TYPES.contains(backup.dbType())) {
+            unknown.add("db_type '" + backup.dbType() + "'");
         }
         if (backup.databaseName() == null || backup.databaseName().isBlank()) {
             throw reject(itemId, "backup has no database_name", item);
@@ -71,14 +84,16 @@ public class Cloud66BackupMapper {
                 stack.name() + " " + backup.databaseName() + " (" + backup.dbType() + ")",
                 source,
                 String.valueOf(backup.id()),
-                status(itemId, backup.backupStatus(), item),
+                status(backup.backupStatus(), unknown),
                 BackupType.FULL,
                 takenAt, takenAt,
                 backup.backupSize(),
-                warnings(backup),
+                warnings(backup, unknown),
                 emptyToNull(backup.backupResult()),
                 Fingerprint.of(item),
-                null);
+                null,
+                raw(backup.backupStatus()),
+                unknown);
     }
 
     /** Maps one page of {@code GET /stacks/:id/backups/:backup_id/files} to records. */
@@ -96,28 +111,43 @@ public class Cloud66BackupMapper {
         return records;
     }
 
-    private static BackupStatus status(String itemId, Integer backupStatus, JsonNode item) {
-        if (backupStatus == null) {
-            throw reject(itemId, "backup has no backup_status", item);
+    /** 0 ok, 1 failed; anything else (or none) is a status the hub does not know. */
+    private static BackupStatus status(JsonNode backupStatus, List<String> unknown) {
+        String raw = raw(backupStatus);
+        if ("0".equals(raw)) {
+            return BackupStatus.COMPLETED;
         }
-        return switch (backupStatus) {
-            case 0 -> BackupStatus.COMPLETED;
-            case 1 -> BackupStatus.FAILED;
-            default -> throw reject(itemId, "unknown backup_status " + backupStatus + " (expected 0 ok or 1 failed)", item);
-        };
+        if ("1".equals(raw)) {
+            return BackupStatus.FAILED;
+        }
+        unknown.add(raw == null ? "backup_status missing" : "backup_status " + raw);
+        return BackupStatus.UNKNOWN;
     }
 
-    /** Verification problems are warnings on an otherwise good backup. */
-    private static List<String> warnings(Cloud66Backup backup) {
-        Integer verify = backup.verifyStatus();
+    /** Verification problems are warnings on an otherwise good backup; codes 0 to 4 are known. */
+    private static List<String> warnings(Cloud66Backup backup, List<String> unknown) {
+        String verify = raw(backup.verifyStatus());
         if (verify == null) {
             return List.of();
         }
         return switch (verify) {
-            case 3 -> List.of("verification failed" + suffix(backup.verifyResult()));
-            case 4 -> List.of("unable to verify" + suffix(backup.verifyResult()));
-            default -> List.of();
+            case "0", "1", "2" -> List.of();
+            case "3" -> List.of("verification failed" + suffix(backup.verifyResult()));
+            case "4" -> List.of("unable to verify" + suffix(backup.verifyResult()));
+            default -> {
+                unknown.add("verify_status " + verify);
+                yield List.of();
+            }
         };
+    }
+
+    /** A status code as the provider sent it ({@code 7}, {@code "paused"}), or null when it sent none. */
+    private static String raw(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
+        }
+        String text = value.isValueNode() ? value.asText() : value.toString();
+        return text.length() > 200 ? text.substring(0, 200) : text;
     }
 
     private static OffsetDateTime parseTime(String itemId, String iso, JsonNode item) {

@@ -3,6 +3,7 @@ package io.backuphub.provider.cloud66;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import io.backuphub.catalog.CatalogRecord;
 import io.backuphub.catalog.InstanceSource;
 import io.backuphub.provider.InstanceSyncRoute;
 import io.backuphub.provider.ProviderDataException;
+import io.backuphub.provider.ProviderObjects;
 import io.backuphub.provider.ProviderRoutes;
 import io.backuphub.provider.ProviderSyncErrors;
 import io.backuphub.provider.RejectItem;
@@ -20,6 +22,7 @@ import io.backuphub.provider.SourceSwitch;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.http.base.HttpOperationFailedException;
 
 import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
 
@@ -32,6 +35,11 @@ public class Cloud66Routes extends ProviderRoutes {
     /** Exchange property: only this db_type's backups (the sync of one instance). */
     private static final String DB_TYPE_FILTER = "cloud66DbType";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How many pages of a stack's backups (30 each at Cloud66) a registration check reads at most. */
+    static final int CHECK_PAGES = 20;
+    private static final String CHECK_KEYS = "cloud66CheckKeys";
+    private static final String CHECK_PAGE = "cloud66CheckPage";
+    private static final String CHECK_ANSWER = "cloud66CheckAnswer";
 
     @Override
     public void configure() {
@@ -183,6 +191,33 @@ public class Cloud66Routes extends ProviderRoutes {
                 .end()
                 .setBody(exchangeProperty("records"));
 
+        // registration: does Cloud66 have this stack and database? It lists no databases, so the database is looked
+        // for among the stack's backups of its db_type, newest first, on at most CHECK_PAGES pages
+        from(ProviderObjects.endpoint(SOURCE)).routeId(ProviderObjects.routeId(SOURCE))
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .setProperty(CHECK_KEYS, body())
+                .setProperty(CHECK_PAGE, constant(1))
+                .setProperty(CHECK_ANSWER, constant(""))
+                .doTry()
+                    .loopDoWhile(exchangeProperty(CHECK_PAGE).isNotNull())
+                        .setHeader(Exchange.HTTP_PATH, simple("/stacks/${exchangeProperty." + CHECK_KEYS + "[stack_uid]}/backups"))
+                        .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty." + CHECK_PAGE + "}&db_type=${exchangeProperty."
+                                + CHECK_KEYS + "[db_type]}"))
+                        .to("direct:cloud66-get")
+                        .process(Cloud66Routes::checkPage)
+                    .end()
+                .endDoTry()
+                .doCatch(HttpOperationFailedException.class)
+                    .onWhen(exchange -> exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                            HttpOperationFailedException.class).getStatusCode() == 404)
+                    .setProperty(CHECK_ANSWER, simple("cloud66 has no stack '${exchangeProperty." + CHECK_KEYS
+                            + "[stack_uid]}' (or the token does not see it)"))
+                .end()
+                .setBody(exchange -> {
+                    String answer = exchange.getProperty(CHECK_ANSWER, String.class);
+                    return answer == null || answer.isEmpty() ? null : answer;
+                });
+
         // the one place that calls Cloud66: bearer token, JSON, no stray headers sent on
         from("direct:cloud66-get").routeId("cloud66-http")
                 .routeConfigurationId(ProviderSyncErrors.ID)
@@ -193,6 +228,30 @@ public class Cloud66Routes extends ProviderRoutes {
                 .setBody(constant(null))
                 .to("{{hub.cloud66.base-url}}")
                 .unmarshal().json(JsonNode.class);
+    }
+
+    /**
+     * One page of the registration check: found when a backup of the database is on it; otherwise the next page,
+     * until the last one or {@link #CHECK_PAGES}, then the answer says where the hub looked.
+     */
+    private static void checkPage(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> keys = exchange.getProperty(CHECK_KEYS, Map.class);
+        JsonNode page = exchange.getMessage().getBody(JsonNode.class);
+        String database = keys.get("database_name");
+        String dbType = keys.get("db_type");
+        boolean found = Cloud66Pagination.items(page).stream().anyMatch(b -> database.equals(b.path("database_name").asText())
+                && dbType.equals(b.path("db_type").asText()));
+        int current = exchange.getProperty(CHECK_PAGE, Integer.class);
+        Integer next = found || current >= CHECK_PAGES ? null : Cloud66Pagination.next(page);
+        exchange.setProperty(CHECK_PAGE, next);
+        if (found) {
+            exchange.setProperty(CHECK_ANSWER, "");
+        } else if (next == null) {
+            exchange.setProperty(CHECK_ANSWER, "cloud66 has no " + dbType + " database '" + database + "' on stack '"
+                    + keys.get("stack_uid") + "' (looked for it among the stack's " + dbType + " backups"
+                    + (current >= CHECK_PAGES ? ", newest " + current + " pages" : "") + ")");
+        }
     }
 
     private static Cloud66Walk walk(Exchange exchange) {

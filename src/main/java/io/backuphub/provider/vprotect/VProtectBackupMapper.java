@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.catalog.BackupStatus;
@@ -21,6 +22,12 @@ import io.backuphub.provider.ProviderDataException;
 /**
  * Where vProtect JSON becomes a catalog backup: one backup instance per protected entity, each backup
  * (guid) a run, with vProtect's status and type enums mapped onto the contract's.
+ *
+ * <p>An enum value the hub does not know (vProtect added a status, a backup type or a protected-entity type)
+ * does not keep the backup out of the catalog: status or type become {@code unknown}, a new entity type gets
+ * its own definition ({@code vprotect-<type>}), the raw status is kept and every such value is listed in
+ * {@link CatalogBackup#unknownValues()}. Only what cannot be placed is rejected: no guid, no protected entity,
+ * no snapshot time or size.
  */
 public class VProtectBackupMapper {
 
@@ -39,6 +46,8 @@ public class VProtectBackupMapper {
             "SYNTHETIC", BackupType.SYNTHETIC);
     private static final Set<String> ENTITY_TYPES = Set.of("APP", "CLOUD", "CLOUD_GROUP", "CLOUD_SITE",
             "CLOUD_TEAMS", "CLOUD_USER", "OS", "OS_AGENT", "STORAGE", "VM");
+    /** What an entity type the hub does not know must look like to name a definition. */
+    private static final Pattern ENTITY_TYPE_TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
 
     private final String customer;
 
@@ -55,17 +64,22 @@ public class VProtectBackupMapper {
         if (guid.isBlank()) {
             throw reject("?", "backup has no guid", backup);
         }
-        BackupStatus status = enumValue(guid, backup, "status", STATUSES);
-        BackupType type = enumValue(guid, backup, "type", TYPES);
+        List<String> unknown = new ArrayList<>();
+        String rawStatus = enumName(backup.path("status"));
+        BackupStatus status = enumValue(rawStatus, "status", STATUSES, BackupStatus.UNKNOWN, unknown);
+        BackupType type = enumValue(enumName(backup.path("type")), "type", TYPES, BackupType.UNKNOWN, unknown);
         JsonNode entity = backup.path("protectedEntity");
         String entityGuid = entity.path("guid").asText("");
         if (entityGuid.isBlank()) {
             throw reject(guid, "backup has no protectedEntity.guid", backup);
         }
-        String entityType = entity.path("type").path("name").asText("");
-        if (!ENTITY_TYPES.contains(entityType)) {
-            throw reject(guid, "unknown protectedEntity.type '" + entityType + "' (expected one of "
+        String entityType = enumName(entity.path("type"));
+        if (entityType == null || !ENTITY_TYPE_TOKEN.matcher(entityType).matches()) {
+            throw reject(guid, "unusable protectedEntity.type '" + entityType + "' (expected a name such as one of "
                     + ENTITY_TYPES + ")", backup);
+        }
+        if (!ENTITY_TYPES.contains(entityType)) {
+            unknown.add("protectedEntity.type '" + entityType + "'");
         }
         String entityName = entity.path("name").asText(entityGuid);
         if (!backup.path("snapshotTime").canConvertToLong()) {
@@ -76,7 +90,8 @@ public class VProtectBackupMapper {
         }
         OffsetDateTime snapshot = epochMillis(backup.path("snapshotTime").asLong());
         OffsetDateTime finished = !status.isFinal() ? null
-                : backup.path("backupTime").canConvertToLong() ? epochMillis(backup.path("backupTime").asLong()) : snapshot;
+                : backup.path("backupTime").canConvertToLong() ? epochMillis(backup.path("backupTime").asLong())
+                : status == BackupStatus.UNKNOWN ? null : snapshot;
 
         Map<String, String> source = new LinkedHashMap<>();
         source.put("protected_entity_guid", entityGuid);
@@ -89,7 +104,9 @@ public class VProtectBackupMapper {
                 warnings(backup),
                 backup.path("statusInfo").isTextual() ? backup.path("statusInfo").asText() : null,
                 fingerprint,
-                records(guid, backup));
+                records(guid, backup),
+                rawStatus,
+                unknown);
     }
 
     /** The backup's details as a manifest record, plus its files where the provider lists them. */
@@ -115,13 +132,22 @@ public class VProtectBackupMapper {
         return warnings;
     }
 
-    private static <T> T enumValue(String guid, JsonNode backup, String field, Map<String, T> values) {
-        JsonNode node = backup.path(field);
-        // the API sends {name, description}; some examples show a bare string
+    /** An enum's name: the API sends {name, description}, some examples a bare string; null when there is none. */
+    private static String enumName(JsonNode node) {
         String name = node.isTextual() ? node.asText() : node.path("name").asText("");
-        T value = values.get(name);
+        if (name.isBlank()) {
+            return null;
+        }
+        return name.length() > 200 ? name.substring(0, 200) : name;
+    }
+
+    /** The contract's value of a known name; otherwise {@code unknown}, noted with the name as sent. */
+    private static <T> T enumValue(String name, String field, Map<String, T> values, T unknownValue,
+                                   List<String> unknown) {
+        T value = name == null ? null : values.get(name);
         if (value == null) {
-            throw reject(guid, "unknown " + field + " '" + name + "' (expected one of " + values.keySet() + ")", backup);
+            unknown.add(name == null ? field + " missing" : field + " '" + name + "'");
+            return unknownValue;
         }
         return value;
     }

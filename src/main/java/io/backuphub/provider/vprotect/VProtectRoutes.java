@@ -13,6 +13,7 @@ import io.backuphub.provider.InstanceSyncRoute;
 import io.backuphub.provider.Fingerprint;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderFailures;
+import io.backuphub.provider.ProviderObjects;
 import io.backuphub.provider.ProviderRoutes;
 import io.backuphub.provider.ProviderSyncErrors;
 import io.backuphub.provider.RejectItem;
@@ -33,6 +34,7 @@ import static io.backuphub.provider.vprotect.VProtectBackupMapper.SOURCE;
 public class VProtectRoutes extends ProviderRoutes {
 
     private static final String CURSOR = "vprotectCursor";
+    private static final String CHECK_KEYS = "vprotectCheckKeys";
     private static final String SNAPSHOT = "vprotectSnapshotTime";
     private static final String ENDPOINT = "{{hub.vprotect.base-url}}?cookieStore=#vprotectCookieStore";
 
@@ -144,6 +146,18 @@ public class VProtectRoutes extends ProviderRoutes {
                     .process(exchange -> holdForRetry(exchange, Integer.MAX_VALUE))
                 .end();
 
+        // registration: does vProtect have this protected entity? The Backups Controller answers with its backups
+        // (protected-entity filter); one is enough, and tells the entity's type
+        from(ProviderObjects.endpoint(SOURCE)).routeId(ProviderObjects.routeId(SOURCE))
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .setProperty(CHECK_KEYS, body())
+                .to("direct:vprotect-login")
+                .setHeader(Exchange.HTTP_PATH, constant("/backups"))
+                .setHeader(Exchange.HTTP_QUERY, simple("protected-entity=${exchangeProperty." + CHECK_KEYS
+                        + "[protected_entity_guid]}&page=0&size=1"))
+                .to("direct:vprotect-get")
+                .setBody(VProtectRoutes::entityAnswer);
+
         // the one place that reads from vProtect: session cookie, JSON, no stray headers sent on
         from("direct:vprotect-get").routeId("vprotect-http")
                 .routeConfigurationId(ProviderSyncErrors.ID)
@@ -165,6 +179,24 @@ public class VProtectRoutes extends ProviderRoutes {
         if (snapshot != null && exchange.getProperty(RejectItem.ATTEMPTS, 0, Integer.class) < maxRetries) {
             exchange.getProperty(CURSOR, VProtectCursor.class).holdAt(snapshot);
         }
+    }
+
+    /** Null when the entity has a backup of the registered type; otherwise why it cannot be registered. */
+    private static String entityAnswer(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> keys = exchange.getProperty(CHECK_KEYS, Map.class);
+        String guid = keys.get("protected_entity_guid");
+        List<JsonNode> backups = VProtectPaging.items(exchange.getMessage().getBody(JsonNode.class));
+        if (backups.isEmpty()) {
+            return "vprotect has no protected entity '" + guid + "' with backups";
+        }
+        JsonNode type = backups.get(0).path("protectedEntity").path("type");
+        String actual = type.isTextual() ? type.asText() : type.path("name").asText("");
+        String expected = keys.get("protected_entity_type");
+        if (expected != null && !actual.isEmpty() && !expected.equalsIgnoreCase(actual)) {
+            return "vprotect's protected entity '" + guid + "' is of type " + actual + ", not " + expected;
+        }
+        return null;
     }
 
     private static void observe(Exchange exchange) {

@@ -62,19 +62,56 @@ class Cloud66BackupMapperTest {
     }
 
     @Test
-    void anUnknownDbTypeIsRejectedWithTheReason() throws Exception {
-        ProviderDataException e = assertThrows(ProviderDataException.class,
-                () -> mapper.toCatalogBackup(with("db_type", "oracle"), stack));
-        assertEquals("1", e.itemId());
-        assertTrue(e.getMessage().contains("unknown db_type 'oracle'"), e.getMessage());
-        assertTrue(e.payload().contains("oracle"));
+    void aNewDbTypeIsTakenInWithItsOwnDefinitionAndNotedAsUnknown() throws Exception {
+        CatalogBackup backup = mapper.toCatalogBackup(with("db_type", "oracle"), stack);
+        assertEquals("cloud66-oracle", backup.definitionId());
+        assertEquals("stack-1/oracle/shab-test-db", backup.instanceKey());
+        assertEquals(BackupStatus.COMPLETED, backup.status());
+        assertEquals(List.of("db_type 'oracle'"), backup.unknownValues());
     }
 
     @Test
-    void anUnknownBackupStatusIsRejected() throws Exception {
+    void aDbTypeThatCannotNameAnInstanceIsRejectedWithTheReason() throws Exception {
         ProviderDataException e = assertThrows(ProviderDataException.class,
-                () -> mapper.toCatalogBackup(with("backup_status", 7), stack));
-        assertTrue(e.getMessage().contains("unknown backup_status 7"), e.getMessage());
+                () -> mapper.toCatalogBackup(with("db_type", "My SQL/8"), stack));
+        assertEquals("1", e.itemId());
+        assertTrue(e.getMessage().contains("unusable db_type 'My SQL/8'"), e.getMessage());
+        assertTrue(e.payload().contains("My SQL/8"));
+    }
+
+    @Test
+    void anUnknownBackupStatusBecomesUnknownWithTheRawValueKept() throws Exception {
+        CatalogBackup backup = mapper.toCatalogBackup(with("backup_status", 7), stack);
+        assertEquals(BackupStatus.UNKNOWN, backup.status());
+        assertEquals("7", backup.providerStatus());
+        assertEquals(List.of("backup_status 7"), backup.unknownValues());
+    }
+
+    @Test
+    void aBackupStatusThatIsNotANumberOrMissingIsUnknownToo() throws Exception {
+        CatalogBackup paused = mapper.toCatalogBackup(with("backup_status", "paused"), stack);
+        assertEquals(BackupStatus.UNKNOWN, paused.status());
+        assertEquals("paused", paused.providerStatus());
+        ObjectNode none = (ObjectNode) JSON.readTree(REFERENCE_BACKUP);
+        none.remove("backup_status");
+        CatalogBackup missing = mapper.toCatalogBackup(none, stack);
+        assertEquals(BackupStatus.UNKNOWN, missing.status());
+        assertEquals(List.of("backup_status missing"), missing.unknownValues());
+    }
+
+    @Test
+    void theKnownStatusesKeepTheirRawValueAndNoteNothing() throws Exception {
+        CatalogBackup backup = mapper.toCatalogBackup(JSON.readTree(REFERENCE_BACKUP), stack);
+        assertEquals("0", backup.providerStatus());
+        assertEquals(List.of(), backup.unknownValues());
+    }
+
+    @Test
+    void anUnknownVerifyStatusIsNotedAndChangesNothingElse() throws Exception {
+        CatalogBackup backup = mapper.toCatalogBackup(with("verify_status", 9), stack);
+        assertEquals(BackupStatus.COMPLETED, backup.status());
+        assertEquals(List.of(), backup.warnings());
+        assertEquals(List.of("verify_status 9"), backup.unknownValues());
     }
 
     @Test

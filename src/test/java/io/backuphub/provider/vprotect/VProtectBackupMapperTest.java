@@ -76,17 +76,47 @@ class VProtectBackupMapperTest {
     }
 
     @Test
-    void anUnknownStatusIsRejectedWithTheReason() {
-        ProviderDataException e = assertThrows(ProviderDataException.class,
-                () -> mapper.toCatalogBackup(backup("EXPLODED", "FULL"), "fp"));
-        assertEquals("b-1", e.itemId());
-        assertTrue(e.getMessage().contains("unknown status 'EXPLODED'"), e.getMessage());
+    void anUnknownStatusBecomesUnknownWithTheRawValueKept() {
+        CatalogBackup backup = mapper.toCatalogBackup(backup("EXPLODED", "FULL"), "fp");
+        assertEquals(BackupStatus.UNKNOWN, backup.status());
+        assertEquals("EXPLODED", backup.providerStatus());
+        assertEquals(List.of("status 'EXPLODED'"), backup.unknownValues());
+        assertEquals("2016-01-01T19:45:02Z", backup.completedAt().toString(), "backupTime, when vProtect gives one");
     }
 
     @Test
-    void anUnknownEntityTypeIsRejected() {
+    void anUnknownTypeBecomesUnknownAndTheStatusIsStillMapped() {
+        CatalogBackup backup = mapper.toCatalogBackup(backup("SUCCESS", "MIRROR"), "fp");
+        assertEquals(BackupType.UNKNOWN, backup.type());
+        assertEquals(BackupStatus.COMPLETED, backup.status());
+        assertEquals("SUCCESS", backup.providerStatus());
+        assertEquals(List.of("type 'MIRROR'"), backup.unknownValues());
+    }
+
+    @Test
+    void aMissingStatusIsUnknown() {
+        ObjectNode item = backup("SUCCESS", "FULL");
+        item.remove("status");
+        CatalogBackup backup = mapper.toCatalogBackup(item, "fp");
+        assertEquals(BackupStatus.UNKNOWN, backup.status());
+        assertNull(backup.providerStatus());
+        assertEquals(List.of("status missing"), backup.unknownValues());
+    }
+
+    @Test
+    void anUnknownEntityTypeGetsItsOwnDefinitionAndIsNoted() {
         ObjectNode item = backup("SUCCESS", "FULL");
         ((ObjectNode) item.path("protectedEntity").path("type")).put("name", "MAINFRAME");
+        CatalogBackup backup = mapper.toCatalogBackup(item, "fp");
+        assertEquals("vprotect-mainframe", backup.definitionId());
+        assertEquals("MAINFRAME", backup.instanceSource().get("protected_entity_type"));
+        assertEquals(List.of("protectedEntity.type 'MAINFRAME'"), backup.unknownValues());
+    }
+
+    @Test
+    void anEntityTypeThatCannotNameADefinitionIsRejected() {
+        ObjectNode item = backup("SUCCESS", "FULL");
+        ((ObjectNode) item.path("protectedEntity").path("type")).put("name", "../x");
         assertThrows(ProviderDataException.class, () -> mapper.toCatalogBackup(item, "fp"));
     }
 
