@@ -5,6 +5,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -70,6 +71,13 @@ final class ApiHttpGuard {
                     + "percent-encoded); ids and names in a path are taken as they are, never resolved");
             return;
         }
+        try {
+            request.params();
+        } catch (IllegalArgumentException e) {
+            answer(ctx.response(), 400, "invalid_request", "the query string cannot be decoded: "
+                    + shorten(String.valueOf(e.getMessage())));
+            return;
+        }
         if (!FORM_METHODS.contains(request.method()) && isForm(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             // a form is a body, and this method's body is ignored: read it (within the limit) as plain bytes
             request.headers().remove(HttpHeaders.CONTENT_TYPE);
@@ -114,8 +122,9 @@ final class ApiHttpGuard {
         if (status == -1 && failure instanceof HttpException http) {
             status = http.getStatusCode();
         }
-        if (status == -1 && failure instanceof IllegalArgumentException) {
-            // Vert.x's form and path decoders refuse what they cannot read with IllegalArgumentException
+        if (status < 400 && (failure instanceof IllegalArgumentException || failure instanceof DecoderException)) {
+            // Vert.x's form, multipart and path decoders refuse what they cannot read with these (the body
+            // handler fails with status 200 when the exception is not a DecoderException)
             status = 400;
         }
         if (status < 400) {
