@@ -14,12 +14,29 @@ public final class Params {
     private Params() {
     }
 
-    /** A positive integer id. */
+    /**
+     * A positive integer id, exactly as sent: digits without a sign, leading zeros, whitespace or anything else
+     * around them (a trailing NUL or space is not trimmed into another id).
+     */
     public static long id(String name, String value) {
-        if (value == null || !ID.matcher(value.trim()).matches()) {
-            throw ApiException.invalidParameter(name, "'" + value + "' is not an id (a positive whole number)");
+        if (value == null || !ID.matcher(value).matches()) {
+            throw ApiException.invalidParameter(name,
+                    "'" + printable(value) + "' is not an id (a positive whole number)");
         }
-        return Long.parseLong(value.trim());
+        return Long.parseLong(value);
+    }
+
+    /** The client's text for a message: control characters shown as their code (backslash, u, four hex digits), and no more than 100 characters. */
+    static String printable(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length() && i < 100; i++) {
+            char c = value.charAt(i);
+            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return value.length() > 100 ? out + "..." : out.toString();
     }
 
     /** A date as YYYY-MM-DD. */
