@@ -3,7 +3,11 @@ package io.backuphub.api.model;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /** One backup run of an instance, as its provider reported it, with the hub's copies of it. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Backup(long id, long backupInstanceId, String providerBackupId, String status, String type,
                      Instant startedAt, Instant completedAt, Long sizeBytes, List<String> warnings,
                      List<BackupCopy> copies) {
