@@ -171,6 +171,11 @@ class ServedOpenApiDocumentTest {
                 }
                 if (Set.of("page", "per_page").contains(p.path("name").asText())) {
                     assertEquals("integer", p.path("schema").path("type").asText(), name);
+                    assertEquals(1, p.path("schema").path("minimum").asInt(), name + " " + p);
+                    assertTrue(p.path("schema").path("default").isInt(), name + " " + p);
+                }
+                if (p.path("name").asText().equals("per_page")) {
+                    assertEquals(PageRequest.MAX_PER_PAGE, p.path("schema").path("maximum").asInt(), name);
                 }
             });
             assertTrue(query.containsAll(List.of("page", "per_page")), name + " " + query);
@@ -196,6 +201,7 @@ class ServedOpenApiDocumentTest {
                         && !p.path("name").asText().equals("backup_definition_id")) {
                     assertEquals("integer", p.path("schema").path("type").asText(), name + " " + p);
                     assertEquals("int64", p.path("schema").path("format").asText(), name + " " + p);
+                    assertEquals(1, p.path("schema").path("minimum").asInt(), name + " " + p);
                 }
             });
         });
@@ -224,9 +230,12 @@ class ServedOpenApiDocumentTest {
             assertEquals("/openapi.json", redirect.headers().firstValue("Location").orElse(null), path);
         }
         // the document does not echo the request's headers (a token among them)
-        HttpResponse<String> withToken = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/openapi.yaml"))
-                .header("Authorization", "Bearer doc-token").build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(withToken.headers().firstValue("Authorization").isEmpty());
+        for (String path : List.of("/openapi.json", "/openapi.yaml")) {
+            HttpResponse<String> withToken = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .header("Authorization", "Bearer doc-token").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, withToken.statusCode(), path);
+            assertTrue(withToken.headers().firstValue("Authorization").isEmpty(), path);
+        }
     }
 
     /** "method path" of each operation in the document. */
