@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.backuphub.api.model.AccessToken;
+
 /**
  * The API's clients: static bearer tokens ({@code hub.api.clients}: {@code token=customer1|customer2;token2=*})
  * and OAuth client-credentials clients ({@code hub.api.oauth-clients}: {@code id:secret=customer1|customer2}),
@@ -26,10 +28,6 @@ public class ApiClients {
 
     /** A client the API knows, with the names of the customers it may see ({@code null}: all). */
     public record Grant(String client, Set<String> customers) {
-    }
-
-    /** What {@code POST /oauth/token} answers. */
-    public record AccessToken(String accessToken, String tokenType, long expiresIn) {
     }
 
     private record OAuthClient(String secretDigest, Set<String> customers) {

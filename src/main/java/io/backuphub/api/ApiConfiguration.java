@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds what the v1 API shares with other routes: the JSON format ({@code apiJsonFormat}: snake_case, ISO-8601
  * UTC), the clients ({@code apiClients}), the catalog's read side ({@code catalogQueries}), the instance log
- * ({@code instanceLog}, used by routes/backup-events.yaml) and the signer of tokens and links ({@code apiSigner}).
+ * ({@code instanceLog}, used by routes/backup-events.yaml), the signer of tokens and links ({@code apiSigner}) and
+ * the maker of the OpenAPI document ({@code apiDocumentFactory}).
  */
 public class ApiConfiguration implements CamelConfiguration {
 
@@ -35,6 +36,7 @@ public class ApiConfiguration implements CamelConfiguration {
 
         JacksonDataFormat format = new JacksonDataFormat(json, Object.class);
         context.getRegistry().bind(JSON_FORMAT, format);
+        context.getRegistry().bind("apiDocumentFactory", new ApiDocumentFactory());
         context.getRegistry().bind("apiJson", json);
         context.getRegistry().bind("apiSigner", signer);
         context.getRegistry().bind("catalogQueries", new CatalogQueries(catalog.dataSource(), json));

@@ -2,6 +2,7 @@ package io.backuphub.api;
 
 import java.io.IOException;
 
+import io.backuphub.api.model.ErrorBody;
 import io.backuphub.ops.metrics.HubMetrics;
 import io.backuphub.provider.ProviderFailures;
 import org.apache.camel.Exchange;
@@ -53,13 +54,7 @@ public class ApiErrors extends RouteConfigurationBuilder {
         ApiReply.status(exchange, error.status());
         error.headers().forEach((name, value) -> ApiReply.header(exchange, name, value));
         ApiReply.onlyReplyHeaders(exchange);
-        exchange.getMessage().setBody(new ErrorBody(new ErrorBody.Error(error.code(), error.getMessage())));
-    }
-
-    /** {@code {"error":{"code":...,"message":...}}}. */
-    record ErrorBody(Error error) {
-        record Error(String code, String message) {
-        }
+        exchange.getMessage().setBody(ErrorBody.of(error.code(), error.getMessage()));
     }
 
     private static ApiException toApiError(Exchange exchange, Exception failure) {

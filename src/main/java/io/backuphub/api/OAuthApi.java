@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.api.model.AccessToken;
 import org.apache.camel.Exchange;
 
 /**
@@ -20,7 +21,7 @@ public class OAuthApi {
         this.json = json;
     }
 
-    public ApiClients.AccessToken token(Exchange exchange) {
+    public AccessToken token(Exchange exchange) {
         RequestFields fields = RequestFields.of(exchange, json);
         String grant = fields.get("grant_type").orElse("");
         if (!grant.equals("client_credentials")) {
@@ -41,7 +42,7 @@ public class OAuthApi {
                 throw ApiException.unauthorized("the Basic credentials cannot be read");
             }
         }
-        ApiClients.AccessToken token = clients.issue(id, secret)
+        AccessToken token = clients.issue(id, secret)
                 .orElseThrow(() -> new ApiException(401, "invalid_client", "unknown client or wrong secret"));
         // a token must not sit in caches (RFC 6749 5.1)
         ApiReply.protocolHeader(exchange, "Cache-Control", "no-store");

@@ -21,8 +21,9 @@ import io.backuphub.provider.SyncRun;
 /**
  * The hub on the simulators' data set, synced once, with its v1 API: Cloud66's instances belong to customer
  * {@code acme}, vProtect's to {@code globex}. Tokens: {@link #ACME} sees acme, {@link #GLOBEX} globex,
- * {@link #ADMIN} everyone; OAuth client {@code reporting:reporting-secret} sees acme. The generated Backupify
- * client ({@link #api}) and plain HTTP ({@link #get}, {@link #send}) both drive it.
+ * {@link #ADMIN} everyone; OAuth client {@code reporting:reporting-secret} sees acme. The client generated from the
+ * hub's OpenAPI document ({@link #api(Object)} with a token, {@link #api} without) and plain HTTP ({@link #get},
+ * {@link #send}) both drive it.
  */
 final class ApiFixture implements AutoCloseable {
 
@@ -33,6 +34,7 @@ final class ApiFixture implements AutoCloseable {
 
     final SimulatedProviders providers = new SimulatedProviders();
     final TestHub hub;
+    /** The generated client without credentials. */
     final V1Api api;
     final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -63,6 +65,45 @@ final class ApiFixture implements AutoCloseable {
         ApiClient client = new ApiClient();
         client.setBasePath(baseUrl);
         api = new V1Api(client);
+    }
+
+    /**
+     * The generated client sending this {@code Authorization} header: {@code Bearer <token>} through the
+     * document's bearer scheme, anything else (a malformed header) as it is, null none.
+     */
+    V1Api api(Object authorization) {
+        ApiClient client = new ApiClient();
+        client.setBasePath(baseUrl);
+        if (authorization != null) {
+            String header = authorization.toString();
+            if (header.startsWith("Bearer ")) {
+                client.setBearerToken(header.substring("Bearer ".length()));
+            } else {
+                client.addDefaultHeader("Authorization", header);
+            }
+        }
+        return new V1Api(client);
+    }
+
+    /**
+     * A request the typed client cannot express (an id that is not a number), built by the generated client's
+     * invoker with the same credentials; a body goes as JSON.
+     */
+    okhttp3.Call rawCall(Object authorization, String method, String path, Object body) {
+        return rawCall(authorization, method, path, body, Map.of());
+    }
+
+    okhttp3.Call rawCall(Object authorization, String method, String path, Object body, Map<String, String> headers) {
+        Map<String, String> headerParams = new java.util.HashMap<>(headers);
+        if (body != null) {
+            headerParams.put("Content-Type", "application/json");
+        }
+        try {
+            return api(authorization).getApiClient().buildCall(null, path, method, java.util.List.of(),
+                    java.util.List.of(), body, headerParams, Map.of(), Map.of(), new String[] {"bearer"}, null);
+        } catch (io.backuphub.api.client.invoker.ApiException e) {
+            throw new IllegalStateException(method + " " + path + ": the generated client could not build the call", e);
+        }
     }
 
     static String bearer(String token) {

@@ -6,15 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.backuphub.api.client.model.PostV1BackupInstancesBackupInstanceExportsRequest;
-import io.backuphub.api.client.model.PostV1BackupInstancesRequest;
-import io.backuphub.api.client.model.PutV1BackupInstancesBackupInstanceRequest;
+import io.backuphub.api.client.model.ExportRequestForm;
+import io.backuphub.api.client.model.InstanceChangeForm;
+import io.backuphub.api.client.model.InstanceRegistrationForm;
 import io.backuphub.fanout.storage.StorageLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every operation of the Backupify v1 reference, driven by the client generated from its Swagger file against
+ * Every operation of the Backupify v1 reference, driven by the client generated from the hub's OpenAPI document against
  * the catalog the simulators filled; every answer checked against the contract's shapes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -74,13 +75,13 @@ class ApiOperationsTest {
 
     @Test
     void listingInstancesByDefinitionAnswersTheCallersInstancesOfThatDefinition() throws Exception {
-        ApiFixture.Reply all = f.call(f.api.getV1BackupInstancesCall(auth, null, null));
+        ApiFixture.Reply all = f.call(f.api(auth).getV1BackupInstancesCall(null, null, null, null));
         assertEquals(200, all.status());
         Contract.assertEach(Contract.INSTANCE, all.json());
         assertTrue(all.json().size() >= 3, "acme's three Cloud66 databases");
         all.json().forEach(i -> assertEquals("cloud66", i.get("provider").asText()));
 
-        ApiFixture.Reply mysql = f.call(f.api.getV1BackupInstancesCall(auth, "cloud66-mysql", null));
+        ApiFixture.Reply mysql = f.call(f.api(auth).getV1BackupInstancesCall("cloud66-mysql", null, null, null));
         assertEquals(200, mysql.status());
         assertEquals(1, mysql.json().size());
         assertEquals(shopDb, mysql.json().get(0).get("id").asLong());
@@ -89,7 +90,7 @@ class ApiOperationsTest {
 
     @Test
     void gettingAnInstanceAnswersItWithItsProviderKeys() throws Exception {
-        ApiFixture.Reply reply = f.call(f.api.getV1BackupInstancesBackupInstanceCall(shopDb, auth, null));
+        ApiFixture.Reply reply = f.call(f.api(auth).getV1BackupInstancesBackupInstanceCall(shopDb, null));
         assertEquals(200, reply.status());
         assertInstance(reply.json());
         assertEquals("Shop shop_db (mysql)", reply.json().get("name").asText());
@@ -102,12 +103,12 @@ class ApiOperationsTest {
     void registeringAnInstanceFromADefinitionCreatesItForTheCustomerWithItsFrequency() throws Exception {
         f.vprotectHas("vm-new", "VM", "SUCCESS");
         long globex = f.hub.count("SELECT id FROM customers WHERE name = 'globex'");
-        ApiFixture.Reply reply = f.call(f.api.postV1BackupInstancesCall(bearer(GLOBEX), new PostV1BackupInstancesRequest()
+        ApiFixture.Reply reply = f.call(f.api(bearer(GLOBEX)).postV1BackupInstancesCall(new InstanceRegistrationForm()
                 .backupInstanceBackupDefinitionId("vprotect-vm")
                 .backupInstanceCustomerId(globex)
                 .backupInstanceBackupFrequency("0 15 3 * * ?")
-                .putAdditionalProperty("backup_instance[protected_entity_guid]", "vm-new")
-                .putAdditionalProperty("backup_instance[protected_entity_name]", "new-vm"), null));
+                .backupInstanceProtectedEntityGuid("vm-new")
+                .backupInstanceProtectedEntityName("new-vm"), null));
 
         assertEquals(201, reply.status(), reply::toString);
         assertInstance(reply.json());
@@ -117,13 +118,12 @@ class ApiOperationsTest {
         assertEquals("vm-new", reply.json().get("source").get("protected_entity_guid").asText());
         assertEquals(f.baseUrl() + "/v1/backup_instances/" + id, reply.header("Location"));
         assertNotNull(f.hub.context().getRoute("instance-schedule-" + id), "the hub schedules it at once");
-        assertEquals(200, f.call(f.api.getV1BackupInstancesBackupInstanceCall(id, bearer(GLOBEX), null)).status());
+        assertEquals(200, f.call(f.api(bearer(GLOBEX)).getV1BackupInstancesBackupInstanceCall(id, null)).status());
     }
 
     @Test
     void changingTheFrequencyAnswersTheInstanceWithIt() throws Exception {
-        ApiFixture.Reply reply = f.call(f.api.putV1BackupInstancesBackupInstanceCall(f.instanceId("Blog cache (redis)"),
-                auth, new PutV1BackupInstancesBackupInstanceRequest().backupInstanceBackupFrequency("manual"), null));
+        ApiFixture.Reply reply = f.call(f.api(auth).putV1BackupInstancesBackupInstanceCall(f.instanceId("Blog cache (redis)"), new InstanceChangeForm().backupInstanceBackupFrequency("manual"), null));
         assertEquals(200, reply.status(), reply::toString);
         assertInstance(reply.json());
         assertEquals("manual", reply.json().get("backup_frequency").asText());
@@ -131,7 +131,7 @@ class ApiOperationsTest {
 
     @Test
     void listingBackupsAnswersTheFirstPageAscendingById() throws Exception {
-        ApiFixture.Reply reply = f.call(f.api.getV1BackupInstancesBackupInstanceBackupsCall(shopDb, auth, null));
+        ApiFixture.Reply reply = f.call(f.api(auth).getV1BackupInstancesBackupInstanceBackupsCall(shopDb, null, null, null));
         assertEquals(200, reply.status());
         Contract.assertEach(Contract.BACKUP, reply.json());
         reply.json().forEach(Contract::assertBackup);
@@ -144,7 +144,7 @@ class ApiOperationsTest {
 
     @Test
     void gettingABackupAnswersItAsTheProviderReportedIt() throws Exception {
-        ApiFixture.Reply reply = f.call(f.api.getV1BackupInstancesBackupInstanceBackupsBackupCall(backup3, shopDb, auth, null));
+        ApiFixture.Reply reply = f.call(f.api(auth).getV1BackupInstancesBackupInstanceBackupsBackupCall(shopDb, backup3, null));
         assertEquals(200, reply.status());
         assertBackup(reply.json());
         assertEquals("3", reply.json().get("provider_backup_id").asText());
@@ -154,13 +154,12 @@ class ApiOperationsTest {
 
     @Test
     void theActiveBackupIsTheOneStillRunningAndAClearErrorWhenNoneIs() throws Exception {
-        ApiFixture.Reply running = f.call(f.api.getV1BackupInstancesBackupInstanceBackupsActiveCall(
-                f.instanceId("db-01"), bearer(GLOBEX), null));
+        ApiFixture.Reply running = f.call(f.api(bearer(GLOBEX)).getV1BackupInstancesBackupInstanceBackupsActiveCall(f.instanceId("db-01"), null));
         assertEquals(200, running.status(), running::toString);
         assertBackup(running.json());
         assertEquals("in_progress", running.json().get("status").asText());
 
-        ApiFixture.Reply none = f.call(f.api.getV1BackupInstancesBackupInstanceBackupsActiveCall(shopDb, auth, null));
+        ApiFixture.Reply none = f.call(f.api(auth).getV1BackupInstancesBackupInstanceBackupsActiveCall(shopDb, null));
         assertError(none, 404, "no_active_backup");
     }
 
@@ -169,7 +168,7 @@ class ApiOperationsTest {
         long analytics = f.instanceId("Shop analytics (postgresql)");
         f.providers.cloud66.addBackup("stk-a", 111, "postgresql", "analytics", Instant.parse("2026-10-09T00:00:00Z"), 0, 42L);
 
-        ApiFixture.Reply reply = f.call(f.api.postV1BackupInstancesBackupInstanceBackupsCall(analytics, auth, null));
+        ApiFixture.Reply reply = f.call(f.api(auth).postV1BackupInstancesBackupInstanceBackupsCall(analytics, null));
 
         assertEquals(201, reply.status(), reply::toString);
         assertBackup(reply.json());
@@ -181,26 +180,23 @@ class ApiOperationsTest {
 
     @Test
     void endpointsAndRecordsAreListedAndReadWithTheirCounts() throws Exception {
-        ApiFixture.Reply endpoints = f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsCall(shopDb, auth, null));
+        ApiFixture.Reply endpoints = f.call(f.api(auth).getV1BackupInstancesBackupInstanceEndpointsCall(shopDb, null, null, null));
         assertEquals(200, endpoints.status());
         Contract.assertEach(Contract.ENDPOINT, endpoints.json());
         assertEquals("files", endpoints.json().get(0).get("name").asText());
 
-        ApiFixture.Reply endpoint = f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsEndpointNameCall(
-                shopDb, "files", auth, null));
+        ApiFixture.Reply endpoint = f.call(f.api(auth).getV1BackupInstancesBackupInstanceEndpointsEndpointNameCall(shopDb, "files", null));
         assertEquals(200, endpoint.status());
         assertShape(Contract.ENDPOINT, endpoint.json());
         long recordCount = endpoint.json().get("record_count").asLong();
         assertEquals(f.hub.count("SELECT COUNT(*) FROM records WHERE backup_instance_id = " + shopDb), recordCount);
 
-        ApiFixture.Reply records = f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsEndpointNameRecordsCall(
-                shopDb, "files", auth, null));
+        ApiFixture.Reply records = f.call(f.api(auth).getV1BackupInstancesBackupInstanceEndpointsEndpointNameRecordsCall(shopDb, "files", null, null, null));
         assertEquals(200, records.status());
         Contract.assertEach(Contract.RECORD, records.json());
         assertEquals(String.valueOf(recordCount), records.header("X-Total-Count"));
 
-        ApiFixture.Reply record = f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsEndpointNameRecordsRecordCall(
-                shopDb, "files", tarRecord, auth, null));
+        ApiFixture.Reply record = f.call(f.api(auth).getV1BackupInstancesBackupInstanceEndpointsEndpointNameRecordsRecordCall(shopDb, "files", tarRecord, null));
         assertEquals(200, record.status());
         assertRecord(record.json());
         assertEquals("shop_db_3.tar", record.json().get("name").asText());
@@ -210,8 +206,7 @@ class ApiOperationsTest {
 
     @Test
     void aRecordsBlobIsItsStoredBytesWithTypeLengthAndEtag() throws Exception {
-        ApiFixture.Reply blob = f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsEndpointNameRecordsRecordBlobCall(
-                shopDb, "files", tarRecord, ACME, null));
+        ApiFixture.Reply blob = f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsEndpointNameRecordsRecordBlobCall(shopDb, "files", tarRecord, ACME, null, null, null));
         assertEquals(200, blob.status());
         assertEquals(new String(tarBytes, StandardCharsets.UTF_8), blob.body());
         assertEquals("application/x-tar", blob.header("Content-Type"));
@@ -221,11 +216,11 @@ class ApiOperationsTest {
 
     @Test
     void exportsAreRequestedListedReadAndReauthorizedWithAFreshSignedLink() throws Exception {
-        ApiFixture.Reply created = f.call(f.api.postV1BackupInstancesBackupInstanceExportsCall(shopDb, auth,
-                new PostV1BackupInstancesBackupInstanceExportsRequest()
+        ApiFixture.Reply created = f.call(f.api(auth).postV1BackupInstancesBackupInstanceExportsCall(shopDb,
+                new ExportRequestForm()
                         .exportRunBackupRunId(backup3)
                         .exportRunContentTypes("application/x-tar")
-                        .exportRunExportDatetime("2026-10-01")
+                        .exportRunExportDatetime(LocalDate.parse("2026-10-01"))
                         .exportRunExportFormats("tar")
                         .exportRunForceFull(false)
                         .exportRunSendConfirmation(true), null));
@@ -240,7 +235,7 @@ class ApiOperationsTest {
         assertTrue(export.get("send_confirmation").asBoolean());
         assertNull(export.get("exported_data_url").textValue(), "no link before it is built");
 
-        ApiFixture.Reply list = f.call(f.api.getV1BackupInstancesBackupInstanceExportsCall(shopDb, auth, null));
+        ApiFixture.Reply list = f.call(f.api(auth).getV1BackupInstancesBackupInstanceExportsCall(shopDb, null, null, null));
         assertEquals(200, list.status());
         Contract.assertEach(Contract.EXPORT, list.json());
 
@@ -253,7 +248,7 @@ class ApiOperationsTest {
         assertTrue(store.complete(exportId, "exports/export-" + exportId + ".tar", tarBytes.length,
                 Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)));
 
-        ApiFixture.Reply completed = f.call(f.api.getV1BackupInstancesBackupInstanceExportsExportCall(shopDb, exportId, auth, null));
+        ApiFixture.Reply completed = f.call(f.api(auth).getV1BackupInstancesBackupInstanceExportsExportCall(shopDb, exportId, null));
         assertEquals(200, completed.status());
         assertExport(completed.json());
         assertEquals("completed", completed.json().get("status").asText());
@@ -261,7 +256,7 @@ class ApiOperationsTest {
         assertTrue(firstUrl.startsWith(f.baseUrl() + "/v1/backup_instances/" + shopDb + "/exports/" + exportId + "/download?"),
                 firstUrl);
 
-        ApiFixture.Reply reauth = f.call(Operations.reauthCall(f, shopDb, exportId, auth));
+        ApiFixture.Reply reauth = f.call(f.api(auth).postV1BackupInstancesBackupInstanceExportsExportReauthCall(shopDb, exportId, null));
         assertEquals(200, reauth.status(), reauth::toString);
         assertExport(reauth.json());
         String freshUrl = reauth.json().get("exported_data_url").asText();
@@ -326,7 +321,7 @@ class ApiOperationsTest {
     @Test
     void anInstancesLogShowsItsSyncsAndBackupsOfTheDayNewestLast() throws Exception {
         long blog = f.instanceId("Blog cache (redis)");
-        assertEquals(201, f.call(f.api.postV1BackupInstancesBackupInstanceBackupsCall(blog, auth, null)).status());
+        assertEquals(201, f.call(f.api(auth).postV1BackupInstancesBackupInstanceBackupsCall(blog, null)).status());
 
         ApiFixture.Reply log = f.get("/v1/backup_instances/" + blog + "/logs?per_page=100", ACME);
         assertEquals(200, log.status());

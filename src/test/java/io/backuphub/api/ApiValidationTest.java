@@ -3,10 +3,11 @@ package io.backuphub.api;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
-import io.backuphub.api.client.model.PostV1BackupInstancesBackupInstanceExportsRequest;
-import io.backuphub.api.client.model.PostV1BackupInstancesRequest;
-import io.backuphub.api.client.model.PutV1BackupInstancesBackupInstanceRequest;
+import io.backuphub.api.client.model.ExportRequestForm;
+import io.backuphub.api.client.model.InstanceChangeForm;
+import io.backuphub.api.client.model.InstanceRegistrationForm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,23 +49,24 @@ class ApiValidationTest {
     void everyIdInAPathMustBeAPositiveWholeNumber() throws Exception {
         String a = bearer(ACME);
         for (String bad : BAD_IDS) {
-            assertError(f.call(f.api.getV1BackupInstancesBackupInstanceCall(bad, a, null)), 400, "invalid_parameter");
-            assertError(f.call(f.api.putV1BackupInstancesBackupInstanceCall(bad, a,
-                    new PutV1BackupInstancesBackupInstanceRequest().backupInstanceBackupFrequency("daily"), null)),
+            // ids the typed client cannot hold: the same requests, built by its invoker
+            String id = f.api.getApiClient().escapeString(bad);
+            String instance = "/v1/backup_instances/" + id;
+            String ofShopDb = "/v1/backup_instances/" + shopDb;
+            assertError(f.call(f.rawCall(a, "GET", instance, null)), 400, "invalid_parameter");
+            assertError(f.call(f.rawCall(a, "PUT", instance,
+                    new InstanceChangeForm().backupInstanceBackupFrequency("daily"))), 400, "invalid_parameter");
+            assertError(f.call(f.rawCall(a, "GET", instance + "/backups", null)), 400, "invalid_parameter");
+            assertError(f.call(f.rawCall(a, "POST", instance + "/backups", null)), 400, "invalid_parameter");
+            assertError(f.call(f.rawCall(a, "GET", instance + "/backups/active", null)), 400, "invalid_parameter");
+            assertError(f.call(f.rawCall(a, "GET", ofShopDb + "/backups/" + id, null)), 400, "invalid_parameter");
+            assertError(f.call(f.rawCall(a, "GET", instance + "/endpoints", null)), 400, "invalid_parameter");
+            assertError(f.call(f.rawCall(a, "GET", ofShopDb + "/endpoints/files/records/" + id, null)),
                     400, "invalid_parameter");
-            assertError(f.call(f.api.getV1BackupInstancesBackupInstanceBackupsCall(bad, a, null)), 400, "invalid_parameter");
-            assertError(f.call(f.api.postV1BackupInstancesBackupInstanceBackupsCall(bad, a, null)), 400, "invalid_parameter");
-            assertError(f.call(f.api.getV1BackupInstancesBackupInstanceBackupsActiveCall(bad, a, null)), 400, "invalid_parameter");
-            assertError(f.call(f.api.getV1BackupInstancesBackupInstanceBackupsBackupCall(bad, shopDb, a, null)),
-                    400, "invalid_parameter");
-            assertError(f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsCall(bad, a, null)), 400, "invalid_parameter");
-            assertError(f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsEndpointNameRecordsRecordCall(
-                    shopDb, "files", bad, a, null)), 400, "invalid_parameter");
-            assertError(f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsEndpointNameRecordsRecordBlobCall(
-                    shopDb, "files", bad, ACME, null)), 400, "invalid_parameter");
-            assertError(f.call(f.api.getV1BackupInstancesBackupInstanceExportsCall(bad, a, null)), 400, "invalid_parameter");
-            assertError(f.call(f.api.getV1BackupInstancesBackupInstanceExportsExportCall(shopDb, bad, a, null)),
-                    400, "invalid_parameter");
+            assertError(f.call(f.rawCall(null, "GET", ofShopDb + "/endpoints/files/records/" + id + "/blob", null,
+                    Map.of("Access-Token", ACME))), 400, "invalid_parameter");
+            assertError(f.call(f.rawCall(a, "GET", instance + "/exports", null)), 400, "invalid_parameter");
+            assertError(f.call(f.rawCall(a, "GET", ofShopDb + "/exports/" + id, null)), 400, "invalid_parameter");
             assertError(f.send(f.request("/v1/backup_instances/" + shopDb + "/exports/" + bad + "/reauth")
                     .header("Authorization", a).POST(HttpRequest.BodyPublishers.noBody())), 400, "invalid_parameter");
             assertError(f.get("/v1/customers/" + bad, ACME), 400, "invalid_parameter");
@@ -74,13 +76,13 @@ class ApiValidationTest {
     @Test
     void unknownObjectsAreNotFound() throws Exception {
         String a = bearer(ACME);
-        assertError(f.call(f.api.getV1BackupInstancesBackupInstanceCall(987654, a, null)), 404, "not_found");
-        assertError(f.call(f.api.getV1BackupInstancesBackupInstanceBackupsBackupCall(987654, shopDb, a, null)), 404, "not_found");
-        assertError(f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsEndpointNameCall(shopDb, "nope", a, null)),
+        assertError(f.call(f.api(a).getV1BackupInstancesBackupInstanceCall(987654L, null)), 404, "not_found");
+        assertError(f.call(f.api(a).getV1BackupInstancesBackupInstanceBackupsBackupCall(shopDb, 987654L, null)), 404, "not_found");
+        assertError(f.call(f.api(a).getV1BackupInstancesBackupInstanceEndpointsEndpointNameCall(shopDb, "nope", null)),
                 404, "not_found");
-        assertError(f.call(f.api.getV1BackupInstancesBackupInstanceEndpointsEndpointNameRecordsCall(shopDb, "nope", a, null)),
+        assertError(f.call(f.api(a).getV1BackupInstancesBackupInstanceEndpointsEndpointNameRecordsCall(shopDb, "nope", null, null, null)),
                 404, "not_found");
-        assertError(f.call(f.api.getV1BackupInstancesBackupInstanceExportsExportCall(shopDb, 987654, a, null)), 404, "not_found");
+        assertError(f.call(f.api(a).getV1BackupInstancesBackupInstanceExportsExportCall(shopDb, 987654L, null)), 404, "not_found");
         assertError(f.get("/v1/backup_definitions/nope", ACME), 404, "not_found");
     }
 
@@ -119,8 +121,8 @@ class ApiValidationTest {
     @Test
     void aFrequencyChangeMustBeAValidCronOrANamedFrequency() throws Exception {
         for (String bad : List.of("", "sometimes", "0 0 * * * * * *", "0 61 * * * ?", "0 0 12 ? * MON-XYZ")) {
-            assertError(f.call(f.api.putV1BackupInstancesBackupInstanceCall(shopDb, bearer(ACME),
-                    new PutV1BackupInstancesBackupInstanceRequest().backupInstanceBackupFrequency(bad), null)),
+            assertError(f.call(f.api(bearer(ACME)).putV1BackupInstancesBackupInstanceCall(shopDb,
+                    new InstanceChangeForm().backupInstanceBackupFrequency(bad), null)),
                     422, bad.isEmpty() ? "missing_field" : "invalid_frequency");
         }
         assertEquals(null, f.hub.rows("SELECT backup_frequency FROM backup_instances WHERE id = " + shopDb)
@@ -129,14 +131,14 @@ class ApiValidationTest {
 
     @Test
     void anUnknownDefinitionFilterIsRejected() throws Exception {
-        assertError(f.call(f.api.getV1BackupInstancesCall(bearer(ACME), "no-such-definition", null)), 400, "unknown_definition");
+        assertError(f.call(f.api(bearer(ACME)).getV1BackupInstancesCall("no-such-definition", null, null, null)), 400, "unknown_definition");
     }
 
     @Test
     void datesMustBeCalendarDatesAsYearMonthDay() throws Exception {
         for (String bad : List.of("2026-13-01", "2026-02-30", "01/10/2026", "yesterday", "2026-1-1")) {
             assertError(f.get("/v1/backup_instances/" + shopDb + "/logs?date=" + bad, ACME), 400, "invalid_parameter");
-            assertError(export(new PostV1BackupInstancesBackupInstanceExportsRequest().exportRunExportDatetime(bad)),
+            assertError(export(new ExportRequestForm().putAdditionalProperty("export_run[export_datetime]", bad)),
                     400, "invalid_parameter");
         }
     }
@@ -144,17 +146,17 @@ class ApiValidationTest {
     @Test
     void exportParametersAreValidated() throws Exception {
         long before = f.hub.count("SELECT COUNT(*) FROM exports");
-        assertError(export(new PostV1BackupInstancesBackupInstanceExportsRequest().exportRunBackupRunId("x")),
+        assertError(export(new ExportRequestForm().putAdditionalProperty("export_run[backup_run_id]", "x")),
                 400, "invalid_parameter");
-        assertError(export(new PostV1BackupInstancesBackupInstanceExportsRequest().exportRunBackupRunId(987654)),
+        assertError(export(new ExportRequestForm().exportRunBackupRunId(987654L)),
                 422, "unknown_backup");
-        assertError(export(new PostV1BackupInstancesBackupInstanceExportsRequest().exportRunForceFull("maybe")),
+        assertError(export(new ExportRequestForm().putAdditionalProperty("export_run[force_full]", "maybe")),
                 400, "invalid_parameter");
-        assertError(export(new PostV1BackupInstancesBackupInstanceExportsRequest().exportRunSendConfirmation("2")),
+        assertError(export(new ExportRequestForm().putAdditionalProperty("export_run[send_confirmation]", "2")),
                 400, "invalid_parameter");
-        assertError(export(new PostV1BackupInstancesBackupInstanceExportsRequest().exportRunContentTypes("tar")),
+        assertError(export(new ExportRequestForm().exportRunContentTypes("tar")),
                 422, "invalid_field");
-        assertError(export(new PostV1BackupInstancesBackupInstanceExportsRequest().exportRunExportFormats("tar,rar")),
+        assertError(export(new ExportRequestForm().exportRunExportFormats("tar,rar")),
                 422, "invalid_field");
         assertEquals(before, f.hub.count("SELECT COUNT(*) FROM exports"), "nothing created");
     }
@@ -186,17 +188,22 @@ class ApiValidationTest {
 
     private ApiFixture.Reply register(String auth, String definition, Object customer, String frequency, String guid)
             throws Exception {
-        PostV1BackupInstancesRequest body = new PostV1BackupInstancesRequest()
+        InstanceRegistrationForm body = new InstanceRegistrationForm()
                 .backupInstanceBackupDefinitionId(definition)
-                .backupInstanceCustomerId(customer)
                 .backupInstanceBackupFrequency(frequency);
-        if (guid != null) {
-            body.putAdditionalProperty("backup_instance[protected_entity_guid]", guid);
+        if (customer instanceof Number id) {
+            body.backupInstanceCustomerId(id.longValue());
+        } else {
+            // not a number: what the typed field cannot hold goes as the same JSON field
+            body.putAdditionalProperty("backup_instance[customer_id]", customer);
         }
-        return f.call(f.api.postV1BackupInstancesCall(auth, body, null));
+        if (guid != null) {
+            body.backupInstanceProtectedEntityGuid(guid);
+        }
+        return f.call(f.api(auth).postV1BackupInstancesCall(body, null));
     }
 
-    private ApiFixture.Reply export(PostV1BackupInstancesBackupInstanceExportsRequest body) throws Exception {
-        return f.call(f.api.postV1BackupInstancesBackupInstanceExportsCall(shopDb, bearer(ACME), body, null));
+    private ApiFixture.Reply export(ExportRequestForm body) throws Exception {
+        return f.call(f.api(bearer(ACME)).postV1BackupInstancesBackupInstanceExportsCall(shopDb, body, null));
     }
 }

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.backuphub.api.client.model.PostV1BackupInstancesRequest;
-import io.backuphub.api.client.model.PutV1BackupInstancesBackupInstanceRequest;
+import io.backuphub.api.client.model.InstanceChangeForm;
+import io.backuphub.api.client.model.InstanceRegistrationForm;
 import io.backuphub.simulator.cloud66.Cloud66Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,7 +140,7 @@ class Cloud66RegistrationTest {
     void backingUpNowAnswersTheProvidersFailure() throws Exception {
         f = new ApiFixture(dataDir, Map.of("hub.http.max-redeliveries", "0"));
         f.providers.cloud66.failAlways("/backups", io.backuphub.simulator.Fault.status(500));
-        ApiFixture.Reply reply = f.call(f.api.postV1BackupInstancesBackupInstanceBackupsCall(f.shopDb(), bearer(ACME), null));
+        ApiFixture.Reply reply = f.call(f.api(bearer(ACME)).postV1BackupInstancesBackupInstanceBackupsCall(f.shopDb(), null));
         assertError(reply, 503, "provider_unavailable");
         assertEquals(true, reply.json().path("error").path("message").asText().contains("cloud66 answered 500"), reply::toString);
     }
@@ -149,11 +149,11 @@ class Cloud66RegistrationTest {
     void aSourceThatIsOffCannotBeRegisteredChangedOrSyncedThroughTheApi() throws Exception {
         f = new ApiFixture(dataDir, Map.of("hub.cloud66.enabled", "false"));
         long globex = f.hub.count("SELECT id FROM customers WHERE name = 'globex'");
-        assertError(f.call(f.api.postV1BackupInstancesCall(bearer(ApiFixture.GLOBEX), new PostV1BackupInstancesRequest()
+        assertError(f.call(f.api(bearer(ApiFixture.GLOBEX)).postV1BackupInstancesCall(new InstanceRegistrationForm()
                 .backupInstanceBackupDefinitionId("cloud66-redis")
                 .backupInstanceCustomerId(globex)
-                .putAdditionalProperty("backup_instance[stack_uid]", "stk-b")
-                .putAdditionalProperty("backup_instance[database_name]", "cache"), null)), 503, "source_off");
+                .backupInstanceStackUid("stk-b")
+                .backupInstanceDatabaseName("cache"), null)), 503, "source_off");
 
         // a Cloud66 instance from when the source was on
         try (var c = f.hub.catalog().dataSource().getConnection(); var s = c.createStatement()) {
@@ -163,26 +163,26 @@ class Cloud66RegistrationTest {
                     + "'cache', 'active', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         }
         long cache = f.instanceId("cache");
-        assertError(f.call(f.api.postV1BackupInstancesBackupInstanceBackupsCall(cache, bearer(ApiFixture.GLOBEX), null)),
+        assertError(f.call(f.api(bearer(ApiFixture.GLOBEX)).postV1BackupInstancesBackupInstanceBackupsCall(cache, null)),
                 503, "source_off");
-        assertError(f.call(f.api.putV1BackupInstancesBackupInstanceCall(cache, bearer(ApiFixture.GLOBEX),
-                new PutV1BackupInstancesBackupInstanceRequest().backupInstanceBackupFrequency("daily"), null)),
+        assertError(f.call(f.api(bearer(ApiFixture.GLOBEX)).putV1BackupInstancesBackupInstanceCall(cache,
+                new InstanceChangeForm().backupInstanceBackupFrequency("daily"), null)),
                 503, "source_off");
     }
 
     private ApiFixture.Reply register(String stack, String database, String frequency) throws Exception {
         long acme = f.hub.count("SELECT id FROM customers WHERE name = 'acme'");
-        return f.call(f.api.postV1BackupInstancesCall(bearer(ACME), new PostV1BackupInstancesRequest()
+        return f.call(f.api(bearer(ACME)).postV1BackupInstancesCall(new InstanceRegistrationForm()
                 .backupInstanceBackupDefinitionId("cloud66-mysql")
                 .backupInstanceCustomerId(acme)
                 .backupInstanceBackupFrequency(frequency)
-                .putAdditionalProperty("backup_instance[stack_uid]", stack)
-                .putAdditionalProperty("backup_instance[stack_name]", "Blog")
-                .putAdditionalProperty("backup_instance[database_name]", database), null));
+                .backupInstanceStackUid(stack)
+                .backupInstanceStackName("Blog")
+                .backupInstanceDatabaseName(database), null));
     }
 
     private ApiFixture.Reply put(long instance, String frequency) throws Exception {
-        return f.call(f.api.putV1BackupInstancesBackupInstanceCall(instance, bearer(ACME),
-                new PutV1BackupInstancesBackupInstanceRequest().backupInstanceBackupFrequency(frequency), null));
+        return f.call(f.api(bearer(ACME)).putV1BackupInstancesBackupInstanceCall(instance,
+                new InstanceChangeForm().backupInstanceBackupFrequency(frequency), null));
     }
 }

@@ -3,11 +3,15 @@ package io.backuphub.api.model;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * One protected thing of one customer: a Cloud66 database, a vProtect entity.
  *
  * @param source the provider's keys for it (stack and database, entity guid)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BackupInstance(long id, long customerId, String backupDefinitionId, String backupFrequency, String name,
                              String provider, Map<String, String> source, String status, Instant lastBackupAt,
                              Instant createdAt, Instant updatedAt) {

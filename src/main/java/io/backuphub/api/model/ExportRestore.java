@@ -1,5 +1,8 @@
 package io.backuphub.api.model;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * A restore of a completed export into another provider's backup instance (today a Cloud66 database): queued at
  * the provider, which downloads the export through a signed link.
@@ -8,6 +11,7 @@ package io.backuphub.api.model;
  * @param backupInstanceId the instance restored into
  * @param message what the provider answered
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ExportRestore(long exportId, long sourceBackupInstanceId, long backupInstanceId, String provider,
                             int group, String dbType, String status, String message) {
 }
