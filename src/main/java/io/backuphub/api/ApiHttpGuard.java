@@ -5,6 +5,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.api.model.ErrorBody;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
@@ -200,7 +201,7 @@ final class ApiHttpGuard {
     static void answer(HttpServerResponse response, int status, String code, String message) {
         String body;
         try {
-            body = JSON.writeValueAsString(new ApiErrors.ErrorBody(new ApiErrors.ErrorBody.Error(code, message)));
+            body = JSON.writeValueAsString(ErrorBody.of(code, message));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

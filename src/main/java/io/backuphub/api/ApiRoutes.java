@@ -140,7 +140,8 @@ public class ApiRoutes extends RouteBuilder {
 
         secured(v1.post("/backup_instances").id("postV1BackupInstances")
                 .description("Register a backup_instance of a backup_definition for a customer, and schedule its "
-                        + "backups (on Cloud66 also as the database's backup task)")
+                        + "backups (on Cloud66 also as the database's backup task). The provider is asked first: what it does "
+                        + "not have is a 422 unknown_provider_object")
                 .type(InstanceRegistrationForm.class));
         body(v1, "the backup_instance to register");
         created(v1, BackupInstance.class, "the registered backup_instance (Location: its URL)", 400, 409, 422, 503)

@@ -29,7 +29,8 @@ public class OAuthApi {
         }
         String id = fields.get("client_id").orElse(null);
         String secret = fields.get("client_secret").orElse(null);
-        String basic = exchange.getMessage().getHeader("Authorization", String.class);
+        // the request's own header: a query parameter of that name is never a credential
+        String basic = Authentication.requestHeader(exchange, "Authorization");
         if (id == null && basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
                 String pair = new String(Base64.getDecoder().decode(basic.substring(6).trim()), StandardCharsets.UTF_8);

@@ -114,11 +114,11 @@ class Cloud66RegistrationTest {
         assertTrue(unknownStack.json().path("error").path("message").asText().contains("no stack 'no-such-stack'"),
                 unknownStack::toString);
         // the database exists, but with another db_type
-        assertError(f.call(f.api.postV1BackupInstancesCall(bearer(ACME), new PostV1BackupInstancesRequest()
+        assertError(f.call(f.api(bearer(ACME)).postV1BackupInstancesCall(new InstanceRegistrationForm()
                 .backupInstanceBackupDefinitionId("cloud66-redis")
                 .backupInstanceCustomerId(f.hub.count("SELECT id FROM customers WHERE name = 'acme'"))
-                .putAdditionalProperty("backup_instance[stack_uid]", "stk-a")
-                .putAdditionalProperty("backup_instance[database_name]", "shop_db"), null)), 422, "unknown_provider_object");
+                .backupInstanceStackUid("stk-a")
+                .backupInstanceDatabaseName("shop_db"), null)), 422, "unknown_provider_object");
 
         assertEquals(instances, f.hub.count("SELECT COUNT(*) FROM backup_instances"), "nothing registered");
         assertEquals(backups, f.hub.count("SELECT COUNT(*) FROM backups"));

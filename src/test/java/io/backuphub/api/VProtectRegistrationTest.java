@@ -3,7 +3,7 @@ package io.backuphub.api;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.backuphub.api.client.model.PostV1BackupInstancesRequest;
+import io.backuphub.api.client.model.InstanceRegistrationForm;
 import io.backuphub.simulator.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,10 +81,10 @@ class VProtectRegistrationTest {
 
     private ApiFixture.Reply register(String definition, String guid) throws Exception {
         long globex = f.hub.count("SELECT id FROM customers WHERE name = 'globex'");
-        return f.call(f.api.postV1BackupInstancesCall(bearer(GLOBEX), new PostV1BackupInstancesRequest()
+        return f.call(f.api(bearer(GLOBEX)).postV1BackupInstancesCall(new InstanceRegistrationForm()
                 .backupInstanceBackupDefinitionId(definition)
                 .backupInstanceCustomerId(globex)
                 .backupInstanceBackupFrequency("manual")
-                .putAdditionalProperty("backup_instance[protected_entity_guid]", guid), null));
+                .backupInstanceProtectedEntityGuid(guid), null));
     }
 }
