@@ -68,10 +68,12 @@ class EveryOperationThroughTheGeneratedClientTest {
                     api.getV1BackupDefinitionsBackupDefinitionCall("cloud66-mysql", null));
 
             call(f, "getV1BackupInstances", 200, api.getV1BackupInstancesCall("cloud66-mysql", 1, 20, null));
+            // a database Cloud66 has (registration asks) and the hub has not polled yet; acme owns the Cloud66 source
+            f.cloud66Has("stk-a", "mysql", "every_operation_db");
             ApiFixture.Reply registered = call(f, "postV1BackupInstances", 201, api.postV1BackupInstancesCall(
-                    new InstanceRegistrationForm().backupInstanceBackupDefinitionId("vprotect-vm")
+                    new InstanceRegistrationForm().backupInstanceBackupDefinitionId("cloud66-mysql")
                             .backupInstanceCustomerId(acme).backupInstanceBackupFrequency("manual")
-                            .backupInstanceProtectedEntityGuid("vm-every-operation"), null));
+                            .backupInstanceStackUid("stk-a").backupInstanceDatabaseName("every_operation_db"), null));
             long vm = registered.json().get("id").asLong();
             call(f, "getV1BackupInstancesBackupInstance", 200, api.getV1BackupInstancesBackupInstanceCall(vm, null));
             ApiFixture.Reply changed = call(f, "putV1BackupInstancesBackupInstance", 200,
