@@ -37,10 +37,11 @@ final class Operations {
                 op(f, "GET /v1/backup_instances", true, auth -> api.getV1BackupInstancesCall(auth, null, null)),
                 op(f, "POST /v1/backup_instances", false, auth -> api.postV1BackupInstancesCall(auth,
                         new PostV1BackupInstancesRequest()
-                                .backupInstanceBackupDefinitionId("vprotect-vm")
+                                .backupInstanceBackupDefinitionId("cloud66-mysql")
                                 .backupInstanceCustomerId(ids.customer())
                                 .backupInstanceBackupFrequency("manual")
-                                .putAdditionalProperty("backup_instance[protected_entity_guid]", "vm-isolation-probe"), null)),
+                                .putAdditionalProperty("backup_instance[stack_uid]", "stk-a")
+                                .putAdditionalProperty("backup_instance[database_name]", "isolation_probe"), null)),
                 op(f, "GET /v1/backup_instances/{id}", false,
                         auth -> api.getV1BackupInstancesBackupInstanceCall(ids.instance(), auth, null)),
                 op(f, "PUT /v1/backup_instances/{id}", false, auth -> api.putV1BackupInstancesBackupInstanceCall(
