@@ -5,6 +5,8 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.backuphub.catalog.BackupStatus;
+import io.backuphub.catalog.BackupType;
+import io.backuphub.catalog.CatalogBackup;
+import io.backuphub.catalog.CatalogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -259,6 +265,37 @@ class TenancyMatrixTest {
         assertEquals(acme.customer(), f.hub.count("SELECT customer_id FROM backup_instances WHERE id = " + foreign),
                 "the poll moved no instance between customers");
         assertEquals(0, f.get("/v1/backup_instances/" + foreign + "/backups", ACME).json().size());
+    }
+
+    @Test
+    void aBackupHeldByAnotherCustomersInstanceGoesBackToTheAccountsCustomerWhenPolledAgain() throws Exception {
+        String guid = "vm-reclaimed";
+        CatalogBackup polled = new CatalogBackup("vprotect", "globex", "vprotect-vm", "vProtect VM", guid, guid,
+                Map.of("protected_entity_guid", guid), guid + "-1", BackupStatus.COMPLETED, BackupType.FULL,
+                OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(2), OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1),
+                10L, List.of(), null, "fingerprint-1", List.of(new CatalogRecord("manifest", "The backup's details",
+                "manifest", "manifest.json", "application/json", 10L)), "SUCCESS", List.of());
+        long backup = f.hub.catalog().upsertBackup(polled).backupId();
+        long own = f.hub.count("SELECT backup_instance_id FROM backups WHERE id = " + backup);
+        // as a catalog from before registration checked ownership could hold it: under acme's instance
+        try (var c = f.hub.catalog().dataSource().getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source_key, "
+                    + "source_json, name, status, created_at, updated_at) VALUES (" + acme.customer() + ", "
+                    + "'vprotect-vm', 'vprotect', '" + guid + "', '{}', 'stolen', 'active', CURRENT_TIMESTAMP, "
+                    + "CURRENT_TIMESTAMP)");
+            long foreign = f.hub.count("SELECT id FROM backup_instances WHERE name = 'stolen'");
+            s.executeUpdate("UPDATE backups SET backup_instance_id = " + foreign + " WHERE id = " + backup);
+            s.executeUpdate("UPDATE records SET backup_instance_id = " + foreign + " WHERE backup_id = " + backup);
+        }
+        long foreign = f.hub.count("SELECT id FROM backup_instances WHERE name = 'stolen'");
+
+        f.hub.catalog().upsertBackup(polled);
+
+        assertEquals(own, f.hub.count("SELECT backup_instance_id FROM backups WHERE id = " + backup));
+        assertEquals(0, f.hub.count("SELECT COUNT(*) FROM records WHERE backup_instance_id = " + foreign));
+        assertEquals(200, f.get("/v1/backup_instances/" + own + "/endpoints/manifest/records", GLOBEX).status());
+        assertEquals(0, f.get("/v1/backup_instances/" + foreign + "/backups", ACME).json().size());
+        assertEquals(acme.customer(), f.hub.count("SELECT customer_id FROM backup_instances WHERE id = " + foreign));
     }
 
     @Test
