@@ -6,7 +6,9 @@ import org.apache.camel.Exchange;
 
 /**
  * Object-level authorization: an object outside the caller's customers is answered exactly like one that does
- * not exist (404), so ids of other customers' objects reveal nothing.
+ * not exist (404), so ids of other customers' objects reveal nothing. A provider's object belongs to the customer
+ * of the provider account that has it ({@link #accountCustomer}); registering one for another customer is
+ * answered like registering one the provider does not have.
  */
 public class ApiAccess {
 
@@ -28,6 +30,15 @@ public class ApiAccess {
             throw ApiException.unavailable("source_off", "source " + provider + " is off on this hub: set its hub."
                     + provider + ".* credentials");
         }
+    }
+
+    /**
+     * The customer that the provider account of a source belongs to ({@code hub.<provider>.customer}): the owner
+     * of every object that account has, whoever registers it.
+     */
+    public static String accountCustomer(Exchange exchange, String provider) {
+        return exchange.getContext().getPropertiesComponent().resolveProperty("hub." + provider + ".customer")
+                .map(String::trim).orElse("");
     }
 
     public Customer customer(Caller caller, String id) {

@@ -115,10 +115,15 @@ public class CatalogQueries {
         return one("SELECT " + INSTANCE_COLUMNS + " FROM backup_instances WHERE id = ?", this::instance, id);
     }
 
-    /** The instance already registered for this provider key, if any. */
-    public Optional<Long> instanceIdBySource(String provider, String sourceKey) {
-        return one("SELECT id FROM backup_instances WHERE provider = ? AND source_key = ?", rs -> rs.getLong(1),
-                provider, sourceKey);
+    /** The customer's instance already registered for this provider key, if any (another customer's is not). */
+    public Optional<Long> instanceIdBySource(long customerId, String provider, String sourceKey) {
+        return one("SELECT id FROM backup_instances WHERE customer_id = ? AND provider = ? AND source_key = ?",
+                rs -> rs.getLong(1), customerId, provider, sourceKey);
+    }
+
+    /** The id of the customer with this name, if the catalog has it. */
+    public Optional<Long> customerId(String name) {
+        return one("SELECT id FROM customers WHERE name = ?", rs -> rs.getLong(1), name);
     }
 
     // ---------------------------------------------------------------- backups

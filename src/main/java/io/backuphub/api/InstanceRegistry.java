@@ -30,7 +30,10 @@ public class InstanceRegistry {
         this.clock = clock;
     }
 
-    /** Inserts the instance; a 409 when its provider key is registered already (on any node). */
+    /**
+     * Inserts the instance; a 409 when the customer has this provider key registered already (on any node). The
+     * caller has checked that the customer is the one of the provider account that has the object.
+     */
     public long register(Registration r) {
         String source;
         try {

@@ -24,7 +24,8 @@ import org.apache.camel.Header;
  * instance. Registering or changing a Cloud66 instance is done in two steps around the Cloud66 call (the
  * {@code prepare...} step answers with the backup task to send, or null): the catalog and the hub's schedule
  * change only once Cloud66 has accepted. A registration is first checked with the provider: what it does not have
- * (no such stack, database or protected entity) is a 422 {@code unknown_provider_object}.
+ * (no such stack, database or protected entity) is a 422 {@code unknown_provider_object}, and so is an object of
+ * a provider account that belongs to another customer than the registration's.
  */
 public class InstancesApi {
 
@@ -93,7 +94,8 @@ public class InstancesApi {
         Frequency frequency = frequency(fields.get(FREQUENCY).orElse("daily"));
         Registration registration = ProviderKeys.registration(customerId, definition, frequency, fields);
         ApiAccess.requireSourceOn(exchange, registration.provider());
-        if (queries.instanceIdBySource(registration.provider(), registration.sourceKey()).isPresent()) {
+        requireAccountCustomer(exchange, caller, registration);
+        if (queries.instanceIdBySource(customerId, registration.provider(), registration.sourceKey()).isPresent()) {
             throw ApiException.conflict("already_registered", "this " + registration.provider()
                     + " source is registered already");
         }
@@ -141,6 +143,28 @@ public class InstancesApi {
     }
 
     // ---------------------------------------------------------------- shared
+
+    /**
+     * An instance belongs to the provider account that has the object, and so to that account's customer: a
+     * registration for any other customer is refused before the provider or the catalog is asked. A customer
+     * token gets the provider's "no such object" answer (422 {@code unknown_provider_object}), the same whether
+     * the object exists at the provider, is in the catalog under another customer, or does not exist at all; a
+     * token that sees every customer is told which customer the account belongs to (422
+     * {@code customer_mismatch}).
+     */
+    private void requireAccountCustomer(Exchange exchange, Caller caller, Registration registration) {
+        String owner = ApiAccess.accountCustomer(exchange, registration.provider());
+        Optional<Long> ownerId = owner.isEmpty() ? Optional.empty() : queries.customerId(owner);
+        if (ownerId.isPresent() && ownerId.get() == registration.customerId()) {
+            return;
+        }
+        if (caller.seesAll()) {
+            throw ApiException.unprocessable("customer_mismatch", "the " + registration.provider() + " account "
+                    + "belongs to customer '" + owner + "'" + ownerId.map(id -> " (id " + id + ")").orElse("")
+                    + ": backup_instance[customer_id] must be that customer");
+        }
+        throw ApiException.unprocessable("unknown_provider_object", ProviderKeys.notFound(registration));
+    }
 
     /**
      * Asks the provider whether it has what the registration names: 422 {@code unknown_provider_object} when it

@@ -50,6 +50,20 @@ public final class ProviderKeys {
         };
     }
 
+    /**
+     * What the provider answers for an object it does not have, for a registration of an object outside the
+     * caller's accounts: whether it exists at the provider, under another customer or nowhere, the caller learns
+     * the same thing.
+     */
+    public static String notFound(Registration r) {
+        return switch (r.provider()) {
+            case "cloud66" -> "cloud66 has no stack '" + r.source().get("stack_uid") + "' (or the token does not see it)";
+            case "vprotect" -> "vprotect has no protected entity '" + r.source().get("protected_entity_guid")
+                    + "' with backups";
+            default -> r.provider() + " has no '" + r.sourceKey() + "'";
+        };
+    }
+
     private static String key(RequestFields fields, String name) {
         String value = fields.get(field(name)).orElseThrow(() -> ApiException.unprocessable("missing_field",
                 field(name) + " is required for this backup_definition"));

@@ -105,8 +105,9 @@ public class Catalog {
         Long backupId = null;
         String storedFingerprint = null;
         String storedUnknown = null;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, fingerprint, unknown_values FROM backups WHERE provider = ? AND provider_backup_id = ?")) {
+        long storedInstanceId = instanceId;
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, fingerprint, unknown_values, backup_instance_id "
+                + "FROM backups WHERE provider = ? AND provider_backup_id = ?")) {
             ps.setString(1, b.provider());
             ps.setString(2, b.providerBackupId());
             try (ResultSet rs = ps.executeQuery()) {
@@ -114,8 +115,12 @@ public class Catalog {
                     backupId = rs.getLong(1);
                     storedFingerprint = rs.getString(2);
                     storedUnknown = rs.getString(3);
+                    storedInstanceId = rs.getLong(4);
                 }
             }
+        }
+        if (backupId != null && storedInstanceId != instanceId) {
+            reclaim(c, backupId, storedInstanceId, instanceId, now);
         }
 
         IngestOutcome.Change change;
@@ -158,6 +163,37 @@ public class Catalog {
                 unknownIsNew ? b.unknownValues() : List.of());
     }
 
+    /**
+     * Gives a backup held by an instance of another customer (registered under that customer before registration
+     * checked ownership, or before {@code hub.<source>.customer} changed) back to the instance of the customer
+     * whose provider account has it, with its records: the provider's data belongs to that account's customer.
+     */
+    private static void reclaim(Connection c, long backupId, long fromInstanceId, long instanceId, OffsetDateTime now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO endpoints (backup_instance_id, name, description) "
+                + "SELECT ?, e.name, e.description FROM endpoints e WHERE e.backup_instance_id = ? "
+                + "AND e.name IN (SELECT r.endpoint_name FROM records r WHERE r.backup_id = ?) "
+                + "AND NOT EXISTS (SELECT 1 FROM endpoints x WHERE x.backup_instance_id = ? AND x.name = e.name)")) {
+            ps.setLong(1, instanceId);
+            ps.setLong(2, fromInstanceId);
+            ps.setLong(3, backupId);
+            ps.setLong(4, instanceId);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE backups SET backup_instance_id = ?, updated_at = ? WHERE id = ?")) {
+            ps.setLong(1, instanceId);
+            ps.setObject(2, now);
+            ps.setLong(3, backupId);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE records SET backup_instance_id = ? WHERE backup_id = ?")) {
+            ps.setLong(1, instanceId);
+            ps.setLong(2, backupId);
+            ps.executeUpdate();
+        }
+    }
+
     /** The JSON list kept in {@code backups.unknown_values}, or null when the hub knows every value. */
     private String unknownJson(CatalogBackup b) {
         return b.unknownValues().isEmpty() ? null : truncate(toJson(b.unknownValues()), 2000);
@@ -198,8 +234,10 @@ public class Catalog {
 
     private long ensureInstance(Connection c, CatalogBackup b, long customerId, OffsetDateTime now)
             throws SQLException {
-        Optional<Long> id = findId(c, "SELECT id FROM backup_instances WHERE provider = ? AND source_key = ?",
-                b.provider(), b.instanceKey());
+        // only the instance of the account's own customer: one registered under another customer never
+        // captures what this account's poll finds (that customer then gets its own instance)
+        Optional<Long> id = findId(c, "SELECT id FROM backup_instances WHERE provider = ? AND source_key = ? "
+                + "AND customer_id = ?", b.provider(), b.instanceKey(), customerId);
         if (id.isPresent()) {
             return id.get();
         }

@@ -85,7 +85,7 @@ class ApiIsolationTest {
 
     @Test
     void theOwnersTokenSucceedsOnTheSameCalls() {
-        f.vprotectHas("vm-isolation-probe", "VM", "SUCCESS");
+        f.cloud66Has("stk-a", "mysql", "isolation_probe");
         for (Operations.Operation op : Operations.reference(f, acme)) {
             ApiFixture.Reply reply = op.call().apply(ACME);
             // Cloud66 has no running backups: the owner learns that, which is not the stranger's "not found"

@@ -38,10 +38,11 @@ final class Operations {
                 op(f, "GET /v1/backup_instances", true, (api, token) -> api.getV1BackupInstancesCall(null, null, null, null)),
                 op(f, "POST /v1/backup_instances", false, (api, token) -> api.postV1BackupInstancesCall(
                         new InstanceRegistrationForm()
-                                .backupInstanceBackupDefinitionId("vprotect-vm")
+                                .backupInstanceBackupDefinitionId("cloud66-mysql")
                                 .backupInstanceCustomerId(ids.customer())
                                 .backupInstanceBackupFrequency("manual")
-                                .backupInstanceProtectedEntityGuid("vm-isolation-probe"), null)),
+                                .backupInstanceStackUid("stk-a")
+                                .backupInstanceDatabaseName("isolation_probe"), null)),
                 op(f, "GET /v1/backup_instances/{id}", false,
                         (api, token) -> api.getV1BackupInstancesBackupInstanceCall(ids.instance(), null)),
                 op(f, "PUT /v1/backup_instances/{id}", false, (api, token) -> api.putV1BackupInstancesBackupInstanceCall(
