@@ -181,7 +181,7 @@ class CrashRecoveryIT {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT x.storage_key, x.sha256, x.size_bytes, r.sha256 FROM copies x JOIN records r ON r.id = x.record_id")) {
                 while (rs.next()) {
-                    Path file = dataDir.resolve("storage").resolve(rs.getString(1));
+                    Path file = dataDir.resolve("data").resolve("storage").resolve(rs.getString(1));
                     assertTrue(Files.isRegularFile(file), "stored copy " + file);
                     assertEquals(rs.getLong(3), Files.size(file), "size of " + file);
                     assertEquals(rs.getString(2), sha256(file), "hash of " + file);
@@ -189,7 +189,7 @@ class CrashRecoveryIT {
                 }
             }
             List<Path> parts;
-            try (Stream<Path> files = Files.walk(dataDir.resolve("storage"))) {
+            try (Stream<Path> files = Files.walk(dataDir.resolve("data").resolve("storage"))) {
                 parts = files.filter(f -> f.getFileName().toString().contains(".part-")).toList();
             }
 
