@@ -101,23 +101,47 @@ class CrashRecoveryIT {
     void anIdAnsweredByTheApiIsNeverReusedAfterAKill() throws Exception {
         Map<String, String> env = environment();
         Map<Long, String> answered;
+        long shopDb;
+        long fresh;
         try (HubProcess hub = life(env)) {
             hub.awaitLog("source=cloud66 scope=all sync completed", Duration.ofSeconds(90))
                     .awaitLog("source=vprotect scope=all sync completed", Duration.ofSeconds(90));
             answered = hub.backupsByApiId();
-            hub.kill(); // right after the API answered
+            shopDb = instanceOf(hub, "cloud66/1");
+            // a new backup, synced through the API ("back up now"): the hub answers its id, and is killed at once
+            providers.cloud66.addBackup("stk-a", 5001, "mysql", "shop_db", Instant.now(), 0, 5001);
+            JsonNode newest = hub.post("/v1/backup_instances/" + shopDb + "/backups");
+            hub.kill();
+            fresh = newest.get("id").asLong();
+            assertEquals("5001", newest.get("provider_backup_id").asText());
         }
         assertEquals(SimulatedProviders.CLOUD66_BACKUPS + SimulatedProviders.VPROTECT_BACKUPS, answered.size());
-        // new backups arrive while the hub is down: they must get new ids, never one the API gave before
-        addBackups(1);
+        answered.put(fresh, "cloud66/5001");
+
+        // while the hub is down another customer's source gets a backup, and it is the first one synced after the
+        // restart: a catalog that had lost the answered backup would give it the same id
+        providers.vprotect.addBackup("vm-2", "20000000-0000-4000-8000-000000000001", "SUCCESS", "FULL", Instant.now(), 7);
+        env.put("HUB_CLOUD66_SCHEDULE", TestHub.NEVER);
         try (HubProcess hub = life(env)) {
-            hub.awaitStarted().awaitLog("source=cloud66 scope=all sync completed", Duration.ofSeconds(90))
-                    .awaitLog("source=vprotect scope=all sync completed", Duration.ofSeconds(90));
+            hub.awaitStarted().awaitLog("source=vprotect scope=all sync completed", Duration.ofSeconds(90));
+            hub.post("/v1/backup_instances/" + shopDb + "/backups");
             Map<Long, String> now = hub.backupsByApiId();
             answered.forEach((id, key) -> assertEquals(key, now.get(id), "backup id " + id + " answers the same backup"));
-            assertEquals(answered.size() + 2, now.size());
+            assertEquals(answered.size() + 1, now.size());
             hub.stop();
         }
+    }
+
+    private static long instanceOf(HubProcess hub, String backupKey) throws Exception {
+        for (JsonNode instance : hub.get("/v1/backup_instances?per_page=100")) {
+            for (JsonNode backup : hub.get("/v1/backup_instances/" + instance.get("id").asLong() + "/backups?per_page=100")) {
+                String provider = instance.path("backup_definition_id").asText().startsWith("cloud66") ? "cloud66" : "vprotect";
+                if ((provider + "/" + backup.get("provider_backup_id").asText()).equals(backupKey)) {
+                    return instance.get("id").asLong();
+                }
+            }
+        }
+        throw new AssertionError("no instance has backup " + backupKey);
     }
 
     @Test

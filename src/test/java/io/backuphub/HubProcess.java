@@ -76,6 +76,11 @@ public final class HubProcess implements AutoCloseable {
         env.put("HUB_NOTIFY_REDELIVERY_DELAY_MS", "100");
         env.put("HUB_NOTIFY_MAX_REDELIVERY_DELAY_MS", "1000");
         env.put("HUB_NOTIFY_CATCH_UP_INTERVAL_MS", "10000");
+        // -Dcrash.h2-options=DB_CLOSE_ON_EXIT=FALSE runs the hub on H2 without the durable default, to see what it loses
+        String h2Options = System.getProperty("crash.h2-options");
+        if (h2Options != null && !h2Options.isBlank()) {
+            env.put("HUB_DB_URL", "jdbc:h2:file:" + dataDir.resolve("catalog") + ";" + h2Options);
+        }
         return env;
     }
 
@@ -142,6 +147,17 @@ public final class HubProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** POST with no body on the v1 API with the test token; the body as JSON (any 2xx). */
+    public JsonNode post(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
     }
