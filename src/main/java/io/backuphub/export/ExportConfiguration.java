@@ -10,6 +10,7 @@ import io.backuphub.api.ExportStore;
 import io.backuphub.api.HmacSigner;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.fanout.notify.NotifyEvents;
+import io.backuphub.fanout.notify.NotifyOutbox;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -40,7 +41,10 @@ public class ExportConfiguration implements CamelConfiguration {
 
         context.getRegistry().bind("exportBuilds", builds);
         context.getRegistry().bind("exportArchives", new ExportArchives(records, blobs));
-        context.getRegistry().bind("exportNotices", new ExportNotices(events, queries, new ExportLinks(signer, clock)));
+        ExportNotices notices = new ExportNotices(events, queries, new ExportLinks(signer, clock));
+        context.getRegistry().bind("exportNotices", notices);
+        // export.ready leaves the outbox with a download link signed as it leaves
+        lookup(context, "notifyOutbox", NotifyOutbox.class).finishing(NotifyEvents.EXPORT_READY, notices::withDownloadUrl);
         int released = builds.releaseClaims();
         if (released > 0) {
             LOG.info("{} interrupted export build(s) will be resumed", released);

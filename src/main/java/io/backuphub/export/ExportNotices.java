@@ -10,16 +10,19 @@ import io.backuphub.api.CatalogQueries;
 import io.backuphub.api.ExportLinks;
 import io.backuphub.api.ExportRow;
 import io.backuphub.fanout.notify.NotifyEvents;
+import io.backuphub.fanout.notify.NotifyOutbox;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 /**
  * The {@code export.ready} event of an export whose client asked for a confirmation ({@code exportNotices} in the
- * registry): raised once per export, with the signed absolute download URL. The URL is added after the event is
- * recorded, so the signature is never stored in the notifications table (nor logged: routes log event ids only).
+ * registry): raised once per export, with the signed absolute download URL. The URL is added as the event leaves the
+ * outbox, so the signature is never stored in the notifications table (nor logged: routes log event ids only).
  */
 public class ExportNotices {
+
+    private static final String DOWNLOAD_BASE = NotifyOutbox.PRIVATE_PREFIX + "download_base";
 
     private final NotifyEvents events;
     private final CatalogQueries queries;
@@ -45,11 +48,25 @@ public class ExportNotices {
         fields.put("export_formats", List.of(job.formats().split(",")));
         fields.put("size_bytes", export.sizeBytes());
         fields.put("expires_at", instant(export.expiresAt()));
+        // the base URL (no secret) is kept for delivery, where the link is signed afresh (see withDownloadUrl)
+        String hub = base != null && !base.isBlank() ? base : ApiUrls.base(exchange);
+        fields.put(DOWNLOAD_BASE, hub);
         Map<String, Object> event = events.raise(NotifyEvents.EXPORT_READY, NotifyEvents.EXPORT_READY + ":" + job.id(),
                 fields);
         if (event != null) {
-            String hub = base != null && !base.isBlank() ? base : ApiUrls.base(exchange);
+            event.remove(DOWNLOAD_BASE);
             event.put("download_url", links.url(hub, export));
+        }
+        return event;
+    }
+
+    /** An {@code export.ready} event as it leaves the outbox: with its signed download link, made now. */
+    public Map<String, Object> withDownloadUrl(Map<String, Object> event) {
+        Object base = event.get(DOWNLOAD_BASE);
+        Object expires = event.get("expires_at");
+        if (base != null && expires != null) {
+            event.put("download_url", links.url(String.valueOf(base), ((Number) event.get("backup_instance_id")).longValue(),
+                    ((Number) event.get("export_id")).longValue(), Instant.parse(String.valueOf(expires))));
         }
         return event;
     }

@@ -9,6 +9,7 @@ import io.backuphub.catalog.Catalog;
 import io.backuphub.fanout.notify.NotifyChannels;
 import io.backuphub.fanout.notify.NotifyEvents;
 import io.backuphub.fanout.notify.NotifyMessages;
+import io.backuphub.fanout.notify.NotifyOutbox;
 import io.backuphub.fanout.notify.StaleInstances;
 import io.backuphub.fanout.notify.WebhookSigner;
 import io.backuphub.fanout.storage.AttemptResult;
@@ -29,14 +30,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.aws2.s3.AWS2S3Component;
 import org.apache.camel.component.aws2.s3.AWS2S3Configuration;
 import org.apache.camel.component.mail.MailComponent;
-import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Binds the beans that routes/fanout-storage.yaml and routes/notify.yaml call, configures the S3 and SMTP
  * components from {@code hub.s3.*} and {@code hub.notify.email.*}, and gives back this node's claims on
- * copies, so work a crash interrupted resumes on start. Runs after the catalog's configuration.
+ * copies and notification deliveries, so work a crash interrupted resumes on start. Runs after the catalog's configuration.
  */
 public class FanoutConfiguration implements CamelConfiguration {
 
@@ -54,7 +54,14 @@ public class FanoutConfiguration implements CamelConfiguration {
         StorageTargets targets = StorageTargets.parse(property(context, "hub.storage.targets"));
         CopyQueue queue = new CopyQueue(catalog, targets, json, clock, property(context, "hub.node-name"),
                 Duration.ofSeconds(Long.parseLong(property(context, "hub.fanout.lease-seconds"))));
-        NotifyEvents events = new NotifyEvents(catalog, queue, json, clock);
+        NotifyChannels channels = NotifyChannels.fromProperties(key -> property(context, key));
+        NotifyEvents events = new NotifyEvents(catalog, queue, channels, json, clock,
+                Duration.ofMillis(Long.parseLong(property(context, "hub.notify.batch-window-ms"))));
+        NotifyOutbox outbox = new NotifyOutbox(catalog, channels, json, clock, property(context, "hub.node-name"),
+                Duration.ofSeconds(Long.parseLong(property(context, "hub.notify.lease-seconds"))),
+                Integer.parseInt(property(context, "hub.notify.batch-max")),
+                Duration.ofMillis(Long.parseLong(property(context, "hub.notify.redelivery-delay-ms"))),
+                Duration.ofMillis(Long.parseLong(property(context, "hub.notify.max-redelivery-delay-ms"))));
         FileTarget files = new FileTarget();
         CopiesInFlight inFlight = new CopiesInFlight(context, queue);
 
@@ -71,12 +78,11 @@ public class FanoutConfiguration implements CamelConfiguration {
         // what operations count and replay (JMX, metrics) beside the provider items the hub could not ingest
         bind(context, "copyDeadLetters", new CopyDeadLetters(queue, deadLetters));
         bind(context, "notifyEvents", events);
-        bind(context, "notifyChannels", NotifyChannels.fromProperties(key -> property(context, key)));
+        bind(context, "notifyChannels", channels);
+        bind(context, "notifyOutbox", outbox);
         bind(context, "notifyMessages", new NotifyMessages());
         bind(context, "webhookSigner", new WebhookSigner(property(context, "hub.notify.webhook.secret")));
         bind(context, "staleInstances", new StaleInstances(catalog, events, clock));
-        // a channel's events of one type, gathered into one message
-        bind(context, "notifyBatch", new GroupedBodyAggregationStrategy());
 
         if (targets.all().stream().anyMatch(t -> t.kind() == StorageTarget.Kind.S3)) {
             configureS3(context);
@@ -89,6 +95,10 @@ public class FanoutConfiguration implements CamelConfiguration {
         int released = queue.releaseClaims();
         LOG.info("fan-out to {} storage target(s) {}; {} interrupted cop{} resumed", targets.all().size(),
                 targets.uris(), released, released == 1 ? "y" : "ies");
+        int deliveries = outbox.releaseClaims();
+        if (deliveries > 0) {
+            LOG.info("{} interrupted notification deliver{} will be sent again", deliveries, deliveries == 1 ? "y" : "ies");
+        }
     }
 
     /** Region, endpoint override (S3-compatible servers) and credentials; no keys = the AWS default chain. */

@@ -14,8 +14,8 @@ import com.sun.net.httpserver.HttpServer;
 /** A local HTTP endpoint that receives webhook or Slack posts, and can refuse the next few with 500. */
 public final class Receiver implements AutoCloseable {
 
-    /** One accepted post: its body and its signature header. */
-    public record Post(byte[] body, String signature) {
+    /** One accepted post: its body, its signature header and its event ids header. */
+    public record Post(byte[] body, String signature, String eventIds) {
     }
 
     private final HttpServer server;
@@ -38,7 +38,8 @@ public final class Receiver implements AutoCloseable {
                 refused.incrementAndGet();
                 exchange.sendResponseHeaders(500, -1);
             } else {
-                posts.add(new Post(body, exchange.getRequestHeaders().getFirst("X-Hub-Signature-256")));
+                posts.add(new Post(body, exchange.getRequestHeaders().getFirst("X-Hub-Signature-256"),
+                        exchange.getRequestHeaders().getFirst("X-Hub-Event-Id")));
                 exchange.sendResponseHeaders(200, -1);
             }
             exchange.close();

@@ -4,8 +4,8 @@ import java.util.Set;
 
 /**
  * One notification channel as configured: on when its address is set, and the event types it takes
- * ({@code *} = all). Its messages queue on {@code seda:notify-<name>}, so a slow channel never holds up
- * another.
+ * ({@code *} = all). Its deliveries wait in the outbox ({@code notification_deliveries}) and leave through its
+ * own route, so a slow channel never holds up another.
  */
 public record NotifyChannel(String name, boolean on, Set<String> events) {
 
@@ -13,8 +13,8 @@ public record NotifyChannel(String name, boolean on, Set<String> events) {
         return on && (events.contains("*") || events.contains(event));
     }
 
-    public String queue() {
-        // never wait for the channel, whoever raised the event
-        return "seda:notify-" + name + "?waitForTaskToComplete=Never";
+    /** The route that sends one message of this channel (routes/notify.yaml). */
+    public String sendUri() {
+        return "direct:notify-" + name + "-send";
     }
 }

@@ -3,7 +3,6 @@ package io.backuphub.fanout.notify;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -41,9 +40,14 @@ public class NotifyChannels {
         return new NotifyChannel(name, address != null && !address.isBlank(), events);
     }
 
-    /** The queues of the channels that take this event, as a comma list for a recipient list. */
-    public String recipients(Map<String, Object> event) {
-        String type = String.valueOf(event.get("event"));
-        return channels.stream().filter(c -> c.takes(type)).map(NotifyChannel::queue).collect(Collectors.joining(","));
+    /** The names of the channels that take events of this type: each gets its own delivery in the outbox. */
+    public List<String> takers(String type) {
+        return channels.stream().filter(c -> c.takes(type)).map(NotifyChannel::name).toList();
+    }
+
+    /** A channel by name (webhook, slack, email). */
+    public NotifyChannel channel(String name) {
+        return channels.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no notification channel '" + name + "'"));
     }
 }

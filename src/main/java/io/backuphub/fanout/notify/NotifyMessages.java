@@ -33,6 +33,11 @@ public class NotifyMessages {
         return JSON.writeValueAsBytes(batch);
     }
 
+    /** The ids of a message's events, comma separated: the webhook's {@code X-Hub-Event-Id} header. */
+    public String eventIds(List<Map<String, Object>> events) {
+        return events.stream().map(e -> String.valueOf(e.get("id"))).collect(Collectors.joining(","));
+    }
+
     /** A Slack incoming-webhook body: {@code {"text": ...}} with one line per event. */
     public byte[] slack(List<Map<String, Object>> events) throws JsonProcessingException {
         String text = events.size() == 1 ? line(events.get(0))
@@ -55,7 +60,11 @@ public class NotifyMessages {
 
     /** Why a channel gave up, without its address (a Slack URL is itself a secret). */
     public String failure(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    /** One line about a failure, without any address (URLs are replaced by {@code <url>}). */
+    public static String describe(Throwable failure) {
         if (failure instanceof HttpOperationFailedException http) {
             return "answered HTTP " + http.getStatusCode();
         }

@@ -278,6 +278,15 @@ public class CopyQueue implements CopyBacklog {
      * none, and tells whether every copy of the backup is now stored.
      */
     public boolean markStored(CopyTask task, StoredCopy stored, int attempts) {
+        return markStored(task, stored, attempts, c -> Boolean.TRUE) != null;
+    }
+
+    /**
+     * Marks a copy stored (as {@link #markStored(CopyTask, StoredCopy, int)}) and, when it was the backup's
+     * last one, runs {@code whenBackupDone} in the same transaction (the event {@code backup.stored} commits
+     * with the copy, or neither does); returns what that gave, or null when copies of the backup remain.
+     */
+    public <T> T markStored(CopyTask task, StoredCopy stored, int attempts, Catalog.Work<T> whenBackupDone) {
         OffsetDateTime now = now();
         return catalog.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -299,13 +308,21 @@ public class CopyQueue implements CopyBacklog {
                 ps.setLong(3, task.recordId());
                 ps.executeUpdate();
             }
-            return countNotStored(c, task.backupId()) == 0;
+            return countNotStored(c, task.backupId()) == 0 ? whenBackupDone.run(c) : null;
         });
     }
 
     /** Ends a copy's round as a dead letter with its reason; the next schedule (or a replay) tries again. */
     public void markDead(CopyTask task, String reason, int attempts) {
-        catalog.inTransaction(c -> {
+        markDead(task, reason, attempts, c -> null);
+    }
+
+    /**
+     * Ends a copy's round as a dead letter and runs {@code then} in the same transaction (the event
+     * {@code copy.failed} commits with it); returns what {@code then} gave.
+     */
+    public <T> T markDead(CopyTask task, String reason, int attempts, Catalog.Work<T> then) {
+        return catalog.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE copies SET status = ?, attempts = attempts + ?, last_error = ?, claimed_by = NULL, "
                             + "claimed_until = NULL, updated_at = ? WHERE id = ? AND status <> ?")) {
@@ -315,38 +332,42 @@ public class CopyQueue implements CopyBacklog {
                 ps.setObject(4, now());
                 ps.setLong(5, task.copyId());
                 ps.setString(6, STORED);
-                return ps.executeUpdate();
+                ps.executeUpdate();
             }
+            return then.run(c);
         });
     }
 
     /** Where a backup is: every copy of its records, with status and hash (the lineage of {@code copies[]}). */
     public List<Map<String, Object>> copiesOfBackup(long backupId) {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT x.record_id, r.name, x.target, x.storage_key, x.status, x.sha256, x.size_bytes, x.stored_at "
-                            + "FROM copies x JOIN records r ON r.id = x.record_id WHERE x.backup_id = ? "
-                            + "ORDER BY x.record_id, x.target")) {
-                ps.setLong(1, backupId);
-                List<Map<String, Object>> copies = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> copy = new LinkedHashMap<>();
-                        copy.put("record_id", rs.getLong(1));
-                        copy.put("record_name", rs.getString(2));
-                        copy.put("target", rs.getString(3));
-                        copy.put("storage_key", rs.getString(4));
-                        copy.put("status", rs.getString(5));
-                        copy.put("sha256", rs.getString(6));
-                        copy.put("size_bytes", rs.getObject(7) == null ? null : rs.getLong(7));
-                        OffsetDateTime storedAt = rs.getObject(8, OffsetDateTime.class);
-                        copy.put("stored_at", storedAt == null ? null : storedAt.withOffsetSameInstant(ZoneOffset.UTC).toString());
-                        copies.add(copy);
-                    }
+        return catalog.inTransaction(c -> copiesOfBackup(c, backupId));
+    }
+
+    /** {@link #copiesOfBackup(long)} in the caller's transaction. */
+    public List<Map<String, Object>> copiesOfBackup(Connection c, long backupId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT x.record_id, r.name, x.target, x.storage_key, x.status, x.sha256, x.size_bytes, x.stored_at "
+                        + "FROM copies x JOIN records r ON r.id = x.record_id WHERE x.backup_id = ? "
+                        + "ORDER BY x.record_id, x.target")) {
+            ps.setLong(1, backupId);
+            List<Map<String, Object>> copies = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> copy = new LinkedHashMap<>();
+                    copy.put("record_id", rs.getLong(1));
+                    copy.put("record_name", rs.getString(2));
+                    copy.put("target", rs.getString(3));
+                    copy.put("storage_key", rs.getString(4));
+                    copy.put("status", rs.getString(5));
+                    copy.put("sha256", rs.getString(6));
+                    copy.put("size_bytes", rs.getObject(7) == null ? null : rs.getLong(7));
+                    OffsetDateTime storedAt = rs.getObject(8, OffsetDateTime.class);
+                    copy.put("stored_at", storedAt == null ? null : storedAt.withOffsetSameInstant(ZoneOffset.UTC).toString());
+                    copies.add(copy);
                 }
-                return copies;
             }
-        });
+            return copies;
+        }
     }
 
     /** Copies that failed after every redelivery, oldest first. */

@@ -103,14 +103,16 @@ public class CopySteps {
     public Map<String, Object> stored(Exchange exchange) {
         CopyTask task = task(exchange);
         StoredCopy copy = exchange.getProperty(STORED, StoredCopy.class);
-        boolean backupDone = queue.markStored(task, copy, attempts(exchange));
+        // backup.stored commits with the backup's last copy: a kill cannot leave one without the other
+        Map<String, Object> event = queue.markStored(task, copy, attempts(exchange),
+                c -> events.backupStored(c, task.backupId()));
         LOG.info("{} stored: {} bytes sha256 {}", task.describe(), copy.sizeBytes(), copy.sha256());
         Long started = exchange.getProperty(STARTED, Long.class);
         if (exchange.getProperty(WRITTEN, false, Boolean.class) && started != null) {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             HubMetrics.of(exchange.getContext()).ifPresent(m -> m.copied(task.target(), copy.sizeBytes(), took));
         }
-        return backupDone ? events.backupStored(task.backupId()) : null;
+        return event;
     }
 
     /**
@@ -127,9 +129,9 @@ public class CopySteps {
             return null;
         }
         String reason = reason(task, failure);
-        queue.markDead(task, reason, attempts(exchange));
+        Map<String, Object> event = queue.markDead(task, reason, attempts(exchange), c -> events.copyFailed(c, task, reason));
         LOG.warn("{} failed after {} attempt(s): {}", task.describe(), attempts(exchange), reason);
-        return events.copyFailed(task, reason);
+        return event;
     }
 
     /** One line about a failed copy, with no URL query (signatures) in it. */

@@ -1,6 +1,7 @@
 package io.backuphub.fanout.notify;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,9 +20,9 @@ class NotifyPartsTest {
                 "hub.notify.slack.events", "backup.failed, copy.failed",
                 "hub.notify.email.host", "", "hub.notify.email.events", "*");
         NotifyChannels channels = NotifyChannels.fromProperties(k -> properties.getOrDefault(k, ""));
-        assertEquals("seda:notify-webhook?waitForTaskToComplete=Never,seda:notify-slack?waitForTaskToComplete=Never",
-                channels.recipients(Map.of("event", "backup.failed")));
-        assertEquals("seda:notify-webhook?waitForTaskToComplete=Never", channels.recipients(Map.of("event", "backup.stored")));
+        assertEquals(List.of("webhook", "slack"), channels.takers("backup.failed"));
+        assertEquals(List.of("webhook"), channels.takers("backup.stored"));
+        assertEquals("direct:notify-webhook-send", channels.channel("webhook").sendUri());
     }
 
     @Test
