@@ -109,7 +109,7 @@ public class NotifyEvents {
         if (stored[0] == null) {
             return null;
         }
-        Map<String, Object> fields = backupFields(backupId);
+        Map<String, Object> fields = catalog.inTransaction(c -> backupFields(c, backupId));
         try {
             fields.put("unknown_values", json.readValue(stored[0], new TypeReference<List<String>>() { }));
         } catch (JsonProcessingException e) {
