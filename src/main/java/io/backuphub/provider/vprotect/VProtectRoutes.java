@@ -11,6 +11,7 @@ import io.backuphub.catalog.CatalogIngestRoute;
 import io.backuphub.catalog.InstanceSource;
 import io.backuphub.provider.InstanceSyncRoute;
 import io.backuphub.provider.Fingerprint;
+import io.backuphub.provider.ProviderBudget;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderFailures;
 import io.backuphub.provider.ProviderObjects;
@@ -58,6 +59,9 @@ public class VProtectRoutes extends ProviderRoutes {
                 .onRedelivery(exchange -> relogin.sendBody("direct:vprotect-login", null))
                 .logExhausted(false);
 
+        // every vProtect call goes through the account's request budget
+        ProviderBudget.route(this, SOURCE, ENDPOINT);
+
         from("quartz:backuphub/vprotect-poll?cron={{hub.vprotect.schedule}}&stateful=true")
                 .routeId("vprotect-poll")
                 .to("direct:vprotect-sync");
@@ -93,7 +97,7 @@ public class VProtectRoutes extends ProviderRoutes {
                         "login", exchange.getContext().resolvePropertyPlaceholders("{{hub.vprotect.username}}"),
                         "password", exchange.getContext().resolvePropertyPlaceholders("{{hub.vprotect.password}}")))
                 .marshal().json()
-                .to(ENDPOINT)
+                .to(ProviderBudget.endpoint(SOURCE))
                 .setBody(constant(null));
 
         // one page of backups, oldest first from the cursor; the cursor is saved once the page is committed
@@ -165,7 +169,7 @@ public class VProtectRoutes extends ProviderRoutes {
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
                 .setHeader("Accept", constant("application/json"))
                 .setBody(constant(null))
-                .to(ENDPOINT)
+                .to(ProviderBudget.endpoint(SOURCE))
                 .unmarshal().json(JsonNode.class);
     }
 
