@@ -65,10 +65,11 @@ public final class ProviderBudget {
     }
 
     /**
-     * Adds {@code direct:<source>-budget} to a provider's routes: the Throttle EIP in front of the provider's HTTP
-     * endpoint {@code uri}, one budget per provider account.
+     * Adds {@code direct:<source>-budget} to the context of a provider's routes: the Throttle EIP in front of the
+     * provider's HTTP endpoint {@code uri}, one budget per provider account. The route is built on its own, so no
+     * {@code onException} of the provider's routes redelivers a call inside it, around the throttle.
      */
-    public static void route(RouteBuilder routes, String source, String uri) {
+    public static void route(RouteBuilder routes, String source, String uri) throws Exception {
         CamelContext context = routes.getContext();
         int perHour = Integer.parseInt(context.resolvePropertyPlaceholders("{{hub." + source + ".requests-per-hour}}").trim());
         long period = Long.parseLong(context.resolvePropertyPlaceholders("{{hub." + source + ".budget-period-seconds}}")
@@ -78,12 +79,17 @@ public final class ProviderBudget {
         LOG.info("source={} request budget: {} per hour, at most {} in any {} s", source, perHour, budget.perPeriod,
                 period / 1000);
 
-        routes.from(endpoint(source)).routeId(source + "-budget")
-                .errorHandler(routes.noErrorHandler())
-                .process(budget::arrive)
-                .throttle(budget.perPeriod).totalRequestsMode().timePeriodMillis(period)
-                .process(budget::pass)
-                .to(uri);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(ProviderBudget.endpoint(source)).routeId(source + "-budget")
+                        .errorHandler(noErrorHandler())
+                        .process(budget::arrive)
+                        .throttle(budget.perPeriod).totalRequestsMode().timePeriodMillis(period)
+                        .process(budget::pass)
+                        .to(uri);
+            }
+        });
     }
 
     public String source() {

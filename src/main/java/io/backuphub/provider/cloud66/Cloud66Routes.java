@@ -43,7 +43,7 @@ public class Cloud66Routes extends ProviderRoutes {
     private static final String CHECK_ANSWER = "cloud66CheckAnswer";
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         if (!SourceSwitch.isOn(getContext(), SOURCE, List.of("hub.cloud66.token"))) {
             return;
         }

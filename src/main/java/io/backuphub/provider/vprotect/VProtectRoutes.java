@@ -40,7 +40,7 @@ public class VProtectRoutes extends ProviderRoutes {
     private static final String ENDPOINT = "{{hub.vprotect.base-url}}?cookieStore=#vprotectCookieStore";
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         if (!SourceSwitch.isOn(getContext(), SOURCE, List.of("hub.vprotect.username", "hub.vprotect.password"))) {
             return;
         }
