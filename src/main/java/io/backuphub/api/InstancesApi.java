@@ -15,6 +15,7 @@ import io.backuphub.provider.cloud66.Cloud66BackupTask;
 import io.backuphub.provider.cloud66.Cloud66BackupTaskRoute;
 import io.backuphub.schedule.Frequency;
 import io.backuphub.schedule.InstanceSchedules;
+import io.backuphub.schedule.ScheduleFloor;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -25,7 +26,8 @@ import org.apache.camel.Header;
  * {@code prepare...} step answers with the backup task to send, or null): the catalog and the hub's schedule
  * change only once Cloud66 has accepted. A registration is first checked with the provider: what it does not have
  * (no such stack, database or protected entity) is a 422 {@code unknown_provider_object}, and so is an object of
- * a provider account that belongs to another customer than the registration's.
+ * a provider account that belongs to another customer than the registration's; a frequency that would run more
+ * often than the provider's minimum interval is a 422 {@code schedule_too_frequent}.
  */
 public class InstancesApi {
 
@@ -93,6 +95,7 @@ public class InstancesApi {
         }
         Frequency frequency = frequency(fields.get(FREQUENCY).orElse("daily"));
         Registration registration = ProviderKeys.registration(customerId, definition, frequency, fields);
+        requireNotTooFrequent(exchange, registration.provider(), frequency);
         ApiAccess.requireSourceOn(exchange, registration.provider());
         requireAccountCustomer(exchange, caller, registration);
         if (queries.instanceIdBySource(customerId, registration.provider(), registration.sourceKey()).isPresent()) {
@@ -122,6 +125,7 @@ public class InstancesApi {
         BackupInstance instance = access.instance(caller(exchange),
                 exchange.getMessage().getHeader("backup_instance_id", String.class));
         Frequency frequency = frequency(RequestFields.of(exchange, json).required(FREQUENCY));
+        requireNotTooFrequent(exchange, instance.provider(), frequency);
         exchange.setProperty(PENDING, new Change(instance, frequency));
         Optional<Cloud66BackupTask> task = cloud66Task(instance.provider(), instance.source().get("stack_uid"),
                 instance.source().get("db_type"), frequency);
@@ -225,6 +229,19 @@ public class InstancesApi {
             return Frequency.parse(text);
         } catch (IllegalArgumentException e) {
             throw ApiException.unprocessable("invalid_frequency", e.getMessage());
+        }
+    }
+
+    /**
+     * A schedule that would run the instance more often than its provider allows
+     * ({@code hub.<provider>.min-schedule-interval-seconds}) is a 422 {@code schedule_too_frequent} naming the minimum:
+     * every run calls the provider, on an account all customers share.
+     */
+    private static void requireNotTooFrequent(Exchange exchange, String provider, Frequency frequency) {
+        try {
+            ScheduleFloor.require(frequency, provider, ScheduleFloor.minimum(exchange.getContext(), provider));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable("schedule_too_frequent", e.getMessage());
         }
     }
 

@@ -44,6 +44,8 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     private final String name;
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
+    /** When each request arrived (epoch millis) and its "METHOD path", in arrival order. */
+    private final java.util.Queue<Map.Entry<Long, String>> requestLog = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Insertion order decides which rule a request consumes first. */
     private final List<FaultRule> faultRules = new ArrayList<>();
     private volatile HttpServer server;
@@ -138,6 +140,14 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     public void resetRequestCounts() {
         requestCounts.clear();
+        requestLog.clear();
+    }
+
+    /** When the requests (any method) whose path matches {@code pathRegex} arrived, in epoch millis, oldest first. */
+    public java.util.List<Long> requestTimes(String pathRegex) {
+        Pattern p = Pattern.compile(pathRegex);
+        return requestLog.stream().filter(e -> p.matcher(e.getValue().substring(e.getValue().indexOf(' ') + 1)).find())
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     private int countMatching(String method, String pathRegex) {
@@ -217,6 +227,7 @@ public abstract class SimulatorServer implements AutoCloseable {
             String path = normalizePath(ex.getRequestURI().getPath());
             requestCounts.computeIfAbsent(ex.getRequestMethod().toUpperCase() + " " + path, k -> new LongAdder())
                     .increment();
+            requestLog.add(Map.entry(System.currentTimeMillis(), ex.getRequestMethod().toUpperCase() + " " + path));
             try {
                 if (preHandle(ex, path)) {
                     return;

@@ -80,7 +80,9 @@ class InstanceScheduleTest {
     }
 
     private TestHub hub() {
-        return providers.hubOn(dataDir).with("hub.api.clients", "t=*").start();
+        // a schedule every second, so the test sees it fire (the default minimum through the API is minutes)
+        return providers.hubOn(dataDir).with("hub.api.clients", "t=*")
+                .with("hub.vprotect.min-schedule-interval-seconds", "1").start();
     }
 
     private static long syncsOf(TestHub hub, long instanceId) {

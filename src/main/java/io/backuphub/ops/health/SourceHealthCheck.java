@@ -5,6 +5,7 @@ import java.util.Map;
 import io.backuphub.ops.SourceControl;
 import io.backuphub.ops.SourceStatus;
 import io.backuphub.ops.SyncHistory;
+import io.backuphub.provider.ProviderBudget;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -12,6 +13,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * Readiness of one source, from the shared sync history: DOWN once its last {@code maxFailures} polls in a
  * row have failed, with the last error and its time as the message (already written for an operator, never
  * a stack trace). A source not polled yet is UP; so is a paused one (an operator's choice, shown in details).
+ * The details also show the source's request budget ({@code budget.per-hour}, {@code budget.remaining}) and the
+ * calls waiting for it ({@code budget.waiting}, {@code budget.waits} since start): waiting is not a failure.
  */
 public class SourceHealthCheck extends AbstractHealthCheck {
 
@@ -41,6 +44,12 @@ public class SourceHealthCheck extends AbstractHealthCheck {
         builder.detail("consecutive.failures", status.consecutiveFailures());
         builder.detail("max.consecutive.failures", maxFailures);
         builder.detail("paused", control.isPaused());
+        ProviderBudget.of(getCamelContext(), source).ifPresent(budget -> {
+            builder.detail("budget.per-hour", budget.perHour());
+            builder.detail("budget.remaining", budget.remaining());
+            builder.detail("budget.waiting", budget.waiting());
+            builder.detail("budget.waits", budget.waits());
+        });
         if (status.lastPollAt() != null) {
             builder.detail("last.poll.time", status.lastPollAt().toString());
         }

@@ -7,7 +7,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.backuphub.ops.StorageTargets;
+import io.backuphub.provider.ProviderBudget;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -36,6 +38,13 @@ public class HubMetrics {
     public static final String COPY_DURATION = "backuphub.copy.duration";
     /** {@code backuphub_api_requests_total{operation,status}}: v1 API requests by operation and HTTP status. */
     public static final String API_REQUESTS = "backuphub.api.requests";
+
+    /** {@code backuphub_provider_budget_waits_total{source}}: provider calls that waited for the request budget. */
+    public static final String BUDGET_WAITS = "backuphub.provider.budget.waits";
+    /** {@code backuphub_provider_budget_waiting{source}}: provider calls waiting for the request budget now. */
+    public static final String BUDGET_WAITING = "backuphub.provider.budget.waiting";
+    /** {@code backuphub_provider_budget_remaining{source}}: calls left in the request budget's current window. */
+    public static final String BUDGET_REMAINING = "backuphub.provider.budget.remaining";
 
     /** Histogram buckets of a copy: from a small file on a local disk to a large dump to a far bucket. */
     private static final Duration[] COPY_BUCKETS = Stream.of(0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800)
@@ -84,6 +93,19 @@ public class HubMetrics {
         Gauge.builder(LAG, () -> lag.get().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN))
                 .description("Now minus the start of the source's newest backup in the catalog")
                 .baseUnit("seconds").tag("source", source).strongReference(true).register(registry);
+    }
+
+    /** Shows a source's request budget: calls that waited, calls waiting now and permits left in the window. */
+    public void watchBudget(ProviderBudget budget) {
+        FunctionCounter.builder(BUDGET_WAITS, budget, ProviderBudget::waits)
+                .description("Provider calls that waited for the request budget").tag("source", budget.source())
+                .register(registry);
+        Gauge.builder(BUDGET_WAITING, budget, ProviderBudget::waiting)
+                .description("Provider calls waiting for the request budget now").tag("source", budget.source())
+                .strongReference(true).register(registry);
+        Gauge.builder(BUDGET_REMAINING, budget, ProviderBudget::remaining)
+                .description("Provider calls left in the request budget's current window").tag("source", budget.source())
+                .strongReference(true).register(registry);
     }
 
     public void watchDeadLetters(Supplier<Long> deadLetters) {

@@ -1,5 +1,6 @@
 package io.backuphub.provider.cloud66;
 
+import io.backuphub.provider.ProviderBudget;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.model.RouteDefinition;
@@ -16,7 +17,8 @@ public interface Cloud66Form {
 
     /**
      * The steps that POST the form held in the exchange property {@code property} to Cloud66 with the API token,
-     * leaving Cloud66's JSON answer (as text) in the body. The token is resolved once, so it never appears in a
+     * leaving Cloud66's JSON answer (as text) in the body. The call counts against the token's
+     * request budget ({@link ProviderBudget}). The token is resolved once, so it never appears in a
      * route definition or an endpoint URI.
      */
     static RouteDefinition post(RouteDefinition route, String property, CamelContext context) {
@@ -29,6 +31,6 @@ public interface Cloud66Form {
                 .setHeader("Accept", constant("application/json"))
                 .setHeader("Authorization", () -> authorization)
                 .setBody(simple("${exchangeProperty." + property + ".form()}"))
-                .to("{{hub.cloud66.base-url}}");
+                .to(ProviderBudget.endpoint("cloud66"));
     }
 }

@@ -13,6 +13,7 @@ import io.backuphub.catalog.CatalogIngestRoute;
 import io.backuphub.catalog.CatalogRecord;
 import io.backuphub.catalog.InstanceSource;
 import io.backuphub.provider.InstanceSyncRoute;
+import io.backuphub.provider.ProviderBudget;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderObjects;
 import io.backuphub.provider.ProviderRoutes;
@@ -42,7 +43,7 @@ public class Cloud66Routes extends ProviderRoutes {
     private static final String CHECK_ANSWER = "cloud66CheckAnswer";
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         if (!SourceSwitch.isOn(getContext(), SOURCE, List.of("hub.cloud66.token"))) {
             return;
         }
@@ -53,6 +54,9 @@ public class Cloud66Routes extends ProviderRoutes {
         int quietPages = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{hub.cloud66.quiet-pages}}"));
         Cloud66BackupMapper mapper = new Cloud66BackupMapper(
                 getContext().resolvePropertyPlaceholders("{{hub.cloud66.customer}}"));
+
+        // every Cloud66 call goes through the token's request budget
+        ProviderBudget.route(this, SOURCE, "{{hub.cloud66.base-url}}");
 
         from("quartz:backuphub/cloud66-poll?cron={{hub.cloud66.schedule}}&stateful=true")
                 .routeId("cloud66-poll")
@@ -226,7 +230,7 @@ public class Cloud66Routes extends ProviderRoutes {
                 .setHeader("Accept", constant("application/json"))
                 .setHeader("Authorization", () -> authorization)
                 .setBody(constant(null))
-                .to("{{hub.cloud66.base-url}}")
+                .to(ProviderBudget.endpoint(SOURCE))
                 .unmarshal().json(JsonNode.class);
     }
 

@@ -11,6 +11,7 @@ import io.backuphub.catalog.CatalogIngestRoute;
 import io.backuphub.catalog.InstanceSource;
 import io.backuphub.provider.InstanceSyncRoute;
 import io.backuphub.provider.Fingerprint;
+import io.backuphub.provider.ProviderBudget;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderFailures;
 import io.backuphub.provider.ProviderObjects;
@@ -39,7 +40,7 @@ public class VProtectRoutes extends ProviderRoutes {
     private static final String ENDPOINT = "{{hub.vprotect.base-url}}?cookieStore=#vprotectCookieStore";
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         if (!SourceSwitch.isOn(getContext(), SOURCE, List.of("hub.vprotect.username", "hub.vprotect.password"))) {
             return;
         }
@@ -57,6 +58,9 @@ public class VProtectRoutes extends ProviderRoutes {
                 .redeliveryDelay(0)
                 .onRedelivery(exchange -> relogin.sendBody("direct:vprotect-login", null))
                 .logExhausted(false);
+
+        // every vProtect call goes through the account's request budget
+        ProviderBudget.route(this, SOURCE, ENDPOINT);
 
         from("quartz:backuphub/vprotect-poll?cron={{hub.vprotect.schedule}}&stateful=true")
                 .routeId("vprotect-poll")
@@ -93,7 +97,7 @@ public class VProtectRoutes extends ProviderRoutes {
                         "login", exchange.getContext().resolvePropertyPlaceholders("{{hub.vprotect.username}}"),
                         "password", exchange.getContext().resolvePropertyPlaceholders("{{hub.vprotect.password}}")))
                 .marshal().json()
-                .to(ENDPOINT)
+                .to(ProviderBudget.endpoint(SOURCE))
                 .setBody(constant(null));
 
         // one page of backups, oldest first from the cursor; the cursor is saved once the page is committed
@@ -165,7 +169,7 @@ public class VProtectRoutes extends ProviderRoutes {
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
                 .setHeader("Accept", constant("application/json"))
                 .setBody(constant(null))
-                .to(ENDPOINT)
+                .to(ProviderBudget.endpoint(SOURCE))
                 .unmarshal().json(JsonNode.class);
     }
 
