@@ -2,8 +2,8 @@ package io.backuphub.api;
 
 import java.nio.file.Path;
 
-import io.backuphub.api.client.model.PostV1BackupInstancesRequest;
-import io.backuphub.api.client.model.PutV1BackupInstancesBackupInstanceRequest;
+import io.backuphub.api.client.model.InstanceChangeForm;
+import io.backuphub.api.client.model.InstanceRegistrationForm;
 import org.apache.camel.component.quartz.QuartzEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,16 +81,16 @@ class ScheduleMinimumTest {
     }
 
     private ApiFixture.Reply put(long instance, String token, String frequency) throws Exception {
-        return f.call(f.api.putV1BackupInstancesBackupInstanceCall(instance, bearer(token),
-                new PutV1BackupInstancesBackupInstanceRequest().backupInstanceBackupFrequency(frequency), null));
+        return f.call(f.api(bearer(token)).putV1BackupInstancesBackupInstanceCall(instance,
+                new InstanceChangeForm().backupInstanceBackupFrequency(frequency), null));
     }
 
     private ApiFixture.Reply registerVm(String guid, String frequency) throws Exception {
         long globex = f.hub.count("SELECT id FROM customers WHERE name = 'globex'");
-        return f.call(f.api.postV1BackupInstancesCall(bearer(GLOBEX), new PostV1BackupInstancesRequest()
+        return f.call(f.api(bearer(GLOBEX)).postV1BackupInstancesCall(new InstanceRegistrationForm()
                 .backupInstanceBackupDefinitionId("vprotect-vm")
                 .backupInstanceCustomerId(globex)
                 .backupInstanceBackupFrequency(frequency)
-                .putAdditionalProperty("backup_instance[protected_entity_guid]", guid), null));
+                .backupInstanceProtectedEntityGuid(guid), null));
     }
 }
