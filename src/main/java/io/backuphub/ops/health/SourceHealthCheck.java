@@ -5,6 +5,8 @@ import java.util.Map;
 import io.backuphub.ops.SourceControl;
 import io.backuphub.ops.SourceStatus;
 import io.backuphub.ops.SyncHistory;
+import io.backuphub.provider.ProviderBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -12,6 +14,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * Readiness of one source, from the shared sync history: DOWN once its last {@code maxFailures} polls in a
  * row have failed, with the last error and its time as the message (already written for an operator, never
  * a stack trace). A source not polled yet is UP; so is a paused one (an operator's choice, shown in details).
+ * The source's circuit breaker shows as {@code breaker.state} (CLOSED, OPEN, HALF_OPEN); while it is OPEN the
+ * source is DOWN, whatever the count of failed polls.
  */
 public class SourceHealthCheck extends AbstractHealthCheck {
 
@@ -41,6 +45,14 @@ public class SourceHealthCheck extends AbstractHealthCheck {
         builder.detail("consecutive.failures", status.consecutiveFailures());
         builder.detail("max.consecutive.failures", maxFailures);
         builder.detail("paused", control.isPaused());
+        ProviderBreaker breaker = ProviderBreaker.of(getCamelContext(), source).orElse(null);
+        CircuitBreaker.State breakerState = breaker == null ? null : breaker.state();
+        if (breakerState != null) {
+            builder.detail("breaker.state", breakerState.name());
+        }
+        if (breakerState == CircuitBreaker.State.OPEN) {
+            builder.detail("breaker.next.attempt.time", breaker.nextAttemptAt().toString());
+        }
         if (status.lastPollAt() != null) {
             builder.detail("last.poll.time", status.lastPollAt().toString());
         }
@@ -50,7 +62,11 @@ public class SourceHealthCheck extends AbstractHealthCheck {
         if (status.lastError() != null) {
             builder.detail("last.error", status.lastError());
         }
-        if (status.neverPolled()) {
+        if (breakerState == CircuitBreaker.State.OPEN) {
+            builder.down().message(source + ": circuit breaker OPEN, polls are skipped until " + breaker.nextAttemptAt()
+                    + "; the last " + status.consecutiveFailures() + " polls failed, the latest at " + status.lastPollAt()
+                    + ": " + status.lastError());
+        } else if (status.neverPolled()) {
             builder.up().message(source + " has not been polled yet");
         } else if (status.consecutiveFailures() >= maxFailures) {
             builder.down().message(source + ": the last " + status.consecutiveFailures() + " polls failed, the latest at "
