@@ -122,6 +122,21 @@ class ProviderFaultsTest {
     }
 
     @Test
+    void aSessionThatExpiresWhileACallIsRetriedAfterA5xxIsStillRenewed() {
+        String guid = vprotectGuid(12);
+        providers.vprotect.failNext("^/api/backups/" + guid + "$", 2, Fault.status(502));
+        providers.vprotect.failNext("^/api/backups/" + guid + "$", 1, Fault.expireSession());
+        try (TestHub hub = hubOn(faultyDir).with("hub.http.max-redeliveries", "3").start()) {
+            SyncRun run = hub.sync("vprotect");
+
+            assertTrue(run.succeeded(), String.valueOf(run.error()));
+            assertEquals(VPROTECT_BACKUPS, run.newCount());
+            assertEquals(4, providers.vprotect.requestCount("GET", "^/api/backups/" + guid + "$"), "502, 502, 401, 200");
+            assertEquals(2, providers.vprotect.requestCount("POST", "/api/session/login$"));
+        }
+    }
+
+    @Test
     void aCutOffBodyAndADroppedConnectionAreRetriedLikeA5xx() {
         providers.cloud66.failNext("/stacks/stk-a/backups$", 1, Fault.cutBody());
         providers.cloud66.failNext("/stacks/stk-b/backups$", 1, Fault.connectionReset());
