@@ -53,6 +53,9 @@ public final class Params {
 
     /** true/false (also 1/0, yes/no). */
     public static boolean flag(String name, String value) {
+        if (value == null) {
+            throw ApiException.invalidParameter(name, "is missing (true or false)");
+        }
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;

@@ -17,6 +17,7 @@ import io.backuphub.ops.jmx.ManagedSource;
 import io.backuphub.ops.metrics.HubMetrics;
 import io.backuphub.ops.metrics.PrometheusLint;
 import io.backuphub.provider.ProviderBudget;
+import io.backuphub.provider.ProviderBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -74,6 +75,8 @@ public class OpsConfiguration implements CamelConfiguration {
                     health.register(new SourceHealthCheck(control, history, maxFailures));
                     metrics.watchSource(source, () -> stats.lag(source));
                     ProviderBudget.of(started, source).ifPresent(metrics::watchBudget);
+                    ProviderBreaker.of(started, source)
+                            .ifPresent(breaker -> metrics.watchBreaker(source, () -> breaker.state().name()));
                     mbeans.register(new ManagedSource(started, control, history, stats), HubMBeans.sourceName(source));
                 }
                 LOG.info("operations: health checks, MBeans (domain {}) and metrics for sources {}", HubMBeans.DOMAIN,

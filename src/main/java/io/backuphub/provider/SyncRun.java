@@ -35,6 +35,7 @@ public class SyncRun {
     private volatile String firstItemFailure;
     private volatile String error;
     private volatile boolean finished;
+    private volatile boolean skipped;
 
     public SyncRun(String source, String scope) {
         this.source = source;
@@ -65,6 +66,13 @@ public class SyncRun {
         run.error = ProviderFailures.describe(run.source, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
     }
 
+    /** The sync was not run: the source's circuit breaker is open ({@link ProviderBreaker}). */
+    static void skipped(Exchange exchange, String reason) {
+        SyncRun run = of(exchange);
+        run.skipped = true;
+        run.error = reason;
+    }
+
     /**
      * One backup could not be read (the provider kept failing for it): the sync goes on with the others,
      * ends as failed, and the backup is read again on the next poll.
@@ -86,7 +94,9 @@ public class SyncRun {
         if (run.error == null && run.failed.get() > 0) {
             run.error = run.failed.get() + " backup(s) could not be read and will be retried; first " + run.firstItemFailure;
         }
-        if (run.error != null) {
+        if (run.skipped) {
+            LOG.warn("source={} scope={} sync skipped: {}", run.source, run.scope, run.error);
+        } else if (run.error != null) {
             LOG.error("source={} scope={} sync failed after seen={} new={} updated={} rejected={}: {}", run.source,
                     run.scope, run.seen, run.created, run.updated, run.rejected, run.error);
         } else {
@@ -144,6 +154,11 @@ public class SyncRun {
     /** Whether the sync ended without an error (false while it runs). */
     public boolean succeeded() {
         return finished && error == null;
+    }
+
+    /** Whether the sync was skipped because the source's circuit breaker is open. */
+    public boolean skipped() {
+        return skipped;
     }
 
     /** The operator-facing reason the sync failed, or null. */

@@ -7,7 +7,8 @@ import java.util.Objects;
  * A misbehaviour a simulator plays instead of (or before) its normal answer.
  * Each simulator renders the fault in its provider's own error format.
  */
-public sealed interface Fault permits Fault.Status, Fault.MalformedJson, Fault.Throttle, Fault.Delay {
+public sealed interface Fault permits Fault.Status, Fault.MalformedJson, Fault.Throttle, Fault.Delay,
+        Fault.TooManyRequests, Fault.ConnectionReset, Fault.CutBody, Fault.ExpireSession {
 
     /** An HTTP error with the provider's JSON error body. */
     static Fault status(int code) {
@@ -29,6 +30,32 @@ public sealed interface Fault permits Fault.Status, Fault.MalformedJson, Fault.T
         return new Delay(delay);
     }
 
+    /** HTTP 429 in the provider's error format, with {@code Retry-After} (seconds) when it is not null. */
+    static Fault tooManyRequests(Integer retryAfterSeconds) {
+        return new TooManyRequests(retryAfterSeconds);
+    }
+
+    /** The connection is closed without an answer (the client sees no response at all). */
+    static Fault connectionReset() {
+        return ConnectionReset.INSTANCE;
+    }
+
+    /**
+     * The normal answer, but the connection drops halfway through its body: the headers promise the whole
+     * length, only the first half arrives.
+     */
+    static Fault cutBody() {
+        return CutBody.INSTANCE;
+    }
+
+    /**
+     * The simulator forgets every session, then handles the request as usual: a provider with sessions
+     * (vProtect) answers it 401 until the client logs in again; one without (Cloud66) answers normally.
+     */
+    static Fault expireSession() {
+        return ExpireSession.INSTANCE;
+    }
+
     record Status(int code) implements Fault {
         public Status {
             if (code < 100 || code > 599) {
@@ -46,6 +73,20 @@ public sealed interface Fault permits Fault.Status, Fault.MalformedJson, Fault.T
             }
         }
     }
+
+    record TooManyRequests(Integer retryAfterSeconds) implements Fault {
+        public TooManyRequests {
+            if (retryAfterSeconds != null && retryAfterSeconds < 0) {
+                throw new IllegalArgumentException("retryAfterSeconds must be >= 0");
+            }
+        }
+    }
+
+    enum ConnectionReset implements Fault { INSTANCE }
+
+    enum CutBody implements Fault { INSTANCE }
+
+    enum ExpireSession implements Fault { INSTANCE }
 
     record Delay(Duration delay) implements Fault {
         public Delay {

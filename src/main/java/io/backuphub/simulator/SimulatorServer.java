@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,10 +16,13 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,10 +48,12 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     private final String name;
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
-    /** When each request arrived (epoch millis) and its "METHOD path", in arrival order. */
-    private final java.util.Queue<Map.Entry<Long, String>> requestLog = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Arrival> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Insertion order decides which rule a request consumes first. */
     private final List<FaultRule> faultRules = new ArrayList<>();
+    /** Consulted, under the {@link #faultRules} lock, when no rule above matched. */
+    private final List<RandomRule> randomRules = new ArrayList<>();
+    private final Map<String, Integer> injected = new HashMap<>();
     private volatile HttpServer server;
     private volatile ExecutorService executor;
 
@@ -140,14 +146,16 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     public void resetRequestCounts() {
         requestCounts.clear();
-        requestLog.clear();
+        arrivals.clear();
     }
 
-    /** When the requests (any method) whose path matches {@code pathRegex} arrived, in epoch millis, oldest first. */
-    public java.util.List<Long> requestTimes(String pathRegex) {
+    /** When each request whose path matches {@code pathRegex} arrived (ms since the epoch), oldest first. */
+    public List<Long> requestTimes(String pathRegex) {
         Pattern p = Pattern.compile(pathRegex);
-        return requestLog.stream().filter(e -> p.matcher(e.getValue().substring(e.getValue().indexOf(' ') + 1)).find())
-                .map(Map.Entry::getKey).sorted().toList();
+        return arrivals.stream().filter(a -> p.matcher(a.path()).find()).map(Arrival::millis).toList();
+    }
+
+    private record Arrival(String path, long millis) {
     }
 
     private int countMatching(String method, String pathRegex) {
@@ -179,9 +187,38 @@ public abstract class SimulatorServer implements AutoCloseable {
         addRule(new FaultRule(Pattern.compile(pathRegex), FaultRule.ALWAYS, fault));
     }
 
+    /**
+     * Every request matching {@code pathRegex} that no other rule took gets, with probability {@code rate}, one of
+     * {@code faults} (each as likely), drawn from a {@link Random} seeded with {@code seed}: the same requests in
+     * the same order get the same faults. Until {@link #clearFaults()}; {@link #injectedFaults()} counts them.
+     */
+    public void failRandomly(String pathRegex, double rate, long seed, List<Fault> faults) {
+        if (rate < 0 || rate > 1) {
+            throw new IllegalArgumentException("rate must be between 0 and 1");
+        }
+        if (faults.isEmpty()) {
+            throw new IllegalArgumentException("no faults to choose from");
+        }
+        synchronized (faultRules) {
+            randomRules.add(new RandomRule(Pattern.compile(pathRegex), rate, new Random(seed), List.copyOf(faults)));
+        }
+    }
+
+    /**
+     * How many times each fault was played since the start or the last clear, by fault: a record as its
+     * {@code toString()} ({@code Status[code=503]}), the others by name ({@code CutBody}).
+     */
+    public Map<String, Integer> injectedFaults() {
+        synchronized (faultRules) {
+            return new TreeMap<>(injected);
+        }
+    }
+
     public void clearFaults() {
         synchronized (faultRules) {
             faultRules.clear();
+            randomRules.clear();
+            injected.clear();
         }
     }
 
@@ -191,20 +228,34 @@ public abstract class SimulatorServer implements AutoCloseable {
         }
     }
 
-    /** Takes one use of the first rule matching {@code path}, or null. */
+    /** Takes one use of the first rule matching {@code path}, else draws from the random rules; or null. */
     private Fault consumeFault(String path) {
         synchronized (faultRules) {
-            for (Iterator<FaultRule> it = faultRules.iterator(); it.hasNext(); ) {
+            Fault fault = null;
+            for (Iterator<FaultRule> it = faultRules.iterator(); it.hasNext() && fault == null; ) {
                 FaultRule rule = it.next();
                 if (rule.pattern.matcher(path).find()) {
                     if (rule.remaining != FaultRule.ALWAYS && --rule.remaining == 0) {
                         it.remove();
                     }
-                    return rule.fault;
+                    fault = rule.fault;
                 }
             }
-            return null;
+            for (Iterator<RandomRule> it = randomRules.iterator(); it.hasNext() && fault == null; ) {
+                RandomRule rule = it.next();
+                if (rule.pattern.matcher(path).find() && rule.random.nextDouble() < rule.rate) {
+                    fault = rule.faults.get(rule.random.nextInt(rule.faults.size()));
+                }
+            }
+            if (fault != null) {
+                injected.merge(fault instanceof Enum<?> e ? e.getDeclaringClass().getSimpleName() : fault.toString(),
+                        1, Integer::sum);
+            }
+            return fault;
         }
+    }
+
+    private record RandomRule(Pattern pattern, double rate, Random random, List<Fault> faults) {
     }
 
     private static final class FaultRule {
@@ -227,7 +278,7 @@ public abstract class SimulatorServer implements AutoCloseable {
             String path = normalizePath(ex.getRequestURI().getPath());
             requestCounts.computeIfAbsent(ex.getRequestMethod().toUpperCase() + " " + path, k -> new LongAdder())
                     .increment();
-            requestLog.add(Map.entry(System.currentTimeMillis(), ex.getRequestMethod().toUpperCase() + " " + path));
+            arrivals.add(new Arrival(path, System.currentTimeMillis()));
             try {
                 if (preHandle(ex, path)) {
                     return;
@@ -235,6 +286,12 @@ public abstract class SimulatorServer implements AutoCloseable {
                 Fault fault = consumeFault(path);
                 if (fault instanceof Fault.Delay d) {
                     Thread.sleep(d.delay().toMillis());
+                } else if (fault == Fault.ConnectionReset.INSTANCE) {
+                    return; // closed below without a response: the JDK server drops the connection
+                } else if (fault == Fault.CutBody.INSTANCE) {
+                    cutBodyInHalf(ex);
+                } else if (fault == Fault.ExpireSession.INSTANCE) {
+                    expireSessionsNow();
                 } else if (fault != null) {
                     playFault(ex, fault);
                     return;
@@ -269,8 +326,48 @@ public abstract class SimulatorServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the normal answer start, but only the first half of its body (by the Content-Length the handler sent)
+     * reaches the client; then the write fails, and closing the exchange short of its length drops the connection.
+     */
+    private static void cutBodyInHalf(HttpExchange ex) {
+        OutputStream original = ex.getResponseBody();
+        ex.setStreams(null, new FilterOutputStream(original) {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                String declared = ex.getResponseHeaders().getFirst("Content-length");
+                long half = declared == null ? 0 : Long.parseLong(declared.trim()) / 2;
+                int allowed = (int) Math.max(0, Math.min(len, half - written));
+                if (allowed > 0) {
+                    original.write(b, off, allowed);
+                    written += allowed;
+                }
+                if (allowed < len) {
+                    original.flush();
+                    throw new IOException("injected fault: body cut off after " + written + " bytes");
+                }
+            }
+        });
+    }
+
+    /** {@link Fault#expireSession()}: forgets the provider's sessions, where it has any. */
+    protected void expireSessionsNow() {
+    }
+
     private void playFault(HttpExchange ex, Fault fault) throws IOException {
-        if (fault instanceof Fault.Status s) {
+        if (fault instanceof Fault.TooManyRequests t) {
+            if (t.retryAfterSeconds() != null) {
+                ex.getResponseHeaders().set("Retry-After", String.valueOf(t.retryAfterSeconds()));
+            }
+            sendError(ex, 429, "Too many requests");
+        } else if (fault instanceof Fault.Status s) {
             sendError(ex, s.code(), "Injected fault: HTTP " + s.code());
         } else if (fault instanceof Fault.Throttle t) {
             sendThrottled(ex, t.retryAfterSeconds());

@@ -25,4 +25,10 @@ class ParamsTest {
         }
         assertTrue(Params.printable("1\u0000").contains("\\u0000"));
     }
+
+    @Test
+    void aMissingFlagIsA400NotANullPointer() {
+        ApiException error = assertThrows(ApiException.class, () -> Params.flag("force_full", null));
+        assertEquals(400, error.status());
+    }
 }

@@ -6,6 +6,8 @@ import io.backuphub.ops.SourceControl;
 import io.backuphub.ops.SourceStatus;
 import io.backuphub.ops.SyncHistory;
 import io.backuphub.provider.ProviderBudget;
+import io.backuphub.provider.ProviderBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -15,6 +17,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * a stack trace). A source not polled yet is UP; so is a paused one (an operator's choice, shown in details).
  * The details also show the source's request budget ({@code budget.per-hour}, {@code budget.remaining}) and the
  * calls waiting for it ({@code budget.waiting}, {@code budget.waits} since start): waiting is not a failure.
+ * The source's circuit breaker shows as {@code breaker.state} (CLOSED, OPEN, HALF_OPEN); while it is OPEN the
+ * source is DOWN, whatever the count of failed polls.
  */
 public class SourceHealthCheck extends AbstractHealthCheck {
 
@@ -50,6 +54,14 @@ public class SourceHealthCheck extends AbstractHealthCheck {
             builder.detail("budget.waiting", budget.waiting());
             builder.detail("budget.waits", budget.waits());
         });
+        ProviderBreaker breaker = ProviderBreaker.of(getCamelContext(), source).orElse(null);
+        CircuitBreaker.State breakerState = breaker == null ? null : breaker.state();
+        if (breakerState != null) {
+            builder.detail("breaker.state", breakerState.name());
+        }
+        if (breakerState == CircuitBreaker.State.OPEN) {
+            builder.detail("breaker.next.attempt.time", breaker.nextAttemptAt().toString());
+        }
         if (status.lastPollAt() != null) {
             builder.detail("last.poll.time", status.lastPollAt().toString());
         }
@@ -59,7 +71,11 @@ public class SourceHealthCheck extends AbstractHealthCheck {
         if (status.lastError() != null) {
             builder.detail("last.error", status.lastError());
         }
-        if (status.neverPolled()) {
+        if (breakerState == CircuitBreaker.State.OPEN) {
+            builder.down().message(source + ": circuit breaker OPEN, polls are skipped until " + breaker.nextAttemptAt()
+                    + "; the last " + status.consecutiveFailures() + " polls failed, the latest at " + status.lastPollAt()
+                    + ": " + status.lastError());
+        } else if (status.neverPolled()) {
             builder.up().message(source + " has not been polled yet");
         } else if (status.consecutiveFailures() >= maxFailures) {
             builder.down().message(source + ": the last " + status.consecutiveFailures() + " polls failed, the latest at "

@@ -30,6 +30,11 @@ public class HubMetrics {
     public static final String BACKUPS_INGESTED = "backuphub.backups.ingested";
     /** {@code backuphub_lag_seconds{source}}: now minus the start of the source's newest backup in the catalog. */
     public static final String LAG = "backuphub.lag";
+    /**
+     * {@code backuphub_provider_breaker_state{source}}: the source's circuit breaker, 0 closed, 1 open,
+     * 2 half-open (3 for any other state an operator forced).
+     */
+    public static final String BREAKER_STATE = "backuphub.provider.breaker.state";
     /** {@code backuphub_dead_letters}: work kept to retry, over every dead-letter queue. */
     public static final String DEAD_LETTERS = "backuphub.dead.letters";
     /** {@code backuphub_copied_bytes_total{target}}: bytes stored in a storage target. */
@@ -106,6 +111,18 @@ public class HubMetrics {
         Gauge.builder(BUDGET_REMAINING, budget, ProviderBudget::remaining)
                 .description("Provider calls left in the request budget's current window").tag("source", budget.source())
                 .strongReference(true).register(registry);
+    }
+
+    /** The state of a source's circuit breaker as a number: 0 CLOSED, 1 OPEN, 2 HALF_OPEN, 3 other. */
+    public void watchBreaker(String source, Supplier<String> state) {
+        Gauge.builder(BREAKER_STATE, () -> switch (state.get()) {
+                    case "CLOSED" -> 0;
+                    case "OPEN" -> 1;
+                    case "HALF_OPEN" -> 2;
+                    default -> 3;
+                })
+                .description("Circuit breaker of a source: 0 closed, 1 open (polls skipped), 2 half-open")
+                .tag("source", source).strongReference(true).register(registry);
     }
 
     public void watchDeadLetters(Supplier<Long> deadLetters) {

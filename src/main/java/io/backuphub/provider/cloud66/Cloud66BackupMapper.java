@@ -1,5 +1,6 @@
 package io.backuphub.provider.cloud66;
 
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -54,6 +55,9 @@ public class Cloud66BackupMapper {
         } catch (JsonProcessingException e) {
             throw reject(itemId, "backup does not match the Cloud66 model: " + e.getOriginalMessage(), item);
         }
+        if (backup == null) {
+            throw reject(itemId, "backup is not a JSON object: " + item.getNodeType(), item);
+        }
         if (backup.id() == null) {
             throw reject(itemId, "backup has no id", item);
         }
@@ -99,6 +103,9 @@ public class Cloud66BackupMapper {
     /** Maps one page of {@code GET /stacks/:id/backups/:backup_id/files} to records. */
     public List<CatalogRecord> toRecords(String providerBackupId, JsonNode filesPage) {
         List<CatalogRecord> records = new ArrayList<>();
+        if (!filesPage.path("response").isArray()) {
+            throw reject(providerBackupId, "files answer without a response array", filesPage);
+        }
         for (JsonNode file : Cloud66Pagination.items(filesPage)) {
             String fileId = file.path("id").asText("");
             String name = file.path("name").asText("");
@@ -158,6 +165,8 @@ public class Cloud66BackupMapper {
             return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw reject(itemId, "backup_date_iso is not ISO-8601: '" + iso + "'", item);
+        } catch (DateTimeException e) {
+            throw reject(itemId, "backup_date_iso is out of range: '" + iso + "'", item);
         }
     }
 

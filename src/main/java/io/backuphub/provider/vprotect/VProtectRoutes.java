@@ -50,11 +50,15 @@ public class VProtectRoutes extends ProviderRoutes {
         ProducerTemplate relogin = getContext().createProducerTemplate();
         int maxRejectRetries = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{hub.vprotect.reject-retries}}"));
 
-        // an expired session answers 401: log in again and repeat the call once
+        // an expired session answers 401: log in again and repeat the call. Camel counts the attempts of a call
+        // over every kind of failure, so a 401 after a retried 5xx must still get its new login: up to as many
+        // repeats as a transient failure gets (at least one)
+        int reloginRepeats = Math.max(1, Integer.parseInt(
+                getContext().resolvePropertyPlaceholders("{{hub.http.max-redeliveries}}")) + 1);
         onException(HttpOperationFailedException.class)
                 .onWhen(exchange -> ProviderFailures.isUnauthorized(exchange.getException())
                         && !"/session/login".equals(exchange.getMessage().getHeader(Exchange.HTTP_PATH)))
-                .maximumRedeliveries(1)
+                .maximumRedeliveries(reloginRepeats)
                 .redeliveryDelay(0)
                 .onRedelivery(exchange -> relogin.sendBody("direct:vprotect-login", null))
                 .logExhausted(false);

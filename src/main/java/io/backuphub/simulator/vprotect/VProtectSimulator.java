@@ -85,6 +85,11 @@ public final class VProtectSimulator extends SimulatorServer {
         sessions.clear();
     }
 
+    @Override
+    protected void expireSessionsNow() {
+        expireSessions();
+    }
+
     public int activeSessions() {
         return sessions.size();
     }

@@ -152,6 +152,14 @@ class Cloud66BackupMapperTest {
         assertThrows(ProviderDataException.class, () -> mapper.toRecords("1", page));
     }
 
+    @Test
+    void aNullItemADateBeyondTheYearRangeAndAFilesAnswerWithoutAListAreRejectedAsProviderData() throws Exception {
+        assertThrows(ProviderDataException.class, () -> mapper.toCatalogBackup(JSON.nullNode(), stack));
+        assertThrows(ProviderDataException.class,
+                () -> mapper.toCatalogBackup(with("backup_date_iso", "+999999999-12-31T23:59:59-18:00"), stack));
+        assertThrows(ProviderDataException.class, () -> mapper.toRecords("4", JSON.readTree("{\"response\":{}}")));
+    }
+
     private static ObjectNode with(String field, Object value) throws Exception {
         ObjectNode item = (ObjectNode) JSON.readTree(REFERENCE_BACKUP);
         item.set(field, JSON.valueToTree(value));
