@@ -84,6 +84,9 @@ public final class BackupHub {
             main.completed(); // nothing left for Camel's shutdown hook to stop
             if (StartupFailure.isDatabaseInUse(e)) {
                 System.err.println(StartupFailure.databaseInUse(dataDir(main, settings)).getMessage());
+            } else if (StartupFailure.isPortInUse(e)) {
+                // the HTTP server's port was free a moment ago (checked above) or is not hub.api.port
+                System.err.println(StartupFailure.portInUse(serverPort(main, settings)).getMessage());
             } else {
                 LoggerFactory.getLogger(BackupHub.class).error("The hub could not start", e);
                 System.err.println(StartupFailure.describe(e));
@@ -130,6 +133,17 @@ public final class BackupHub {
             // fall back to what the launcher read
         }
         return Path.of(settings.get("hub.data-dir").orElse("./data"));
+    }
+
+    private static String serverPort(Main main, Settings settings) {
+        try {
+            if (main.getCamelContext() != null) {
+                return main.getCamelContext().resolvePropertyPlaceholders("{{camel.server.port}}");
+            }
+        } catch (RuntimeException e) {
+            // fall back to what the launcher read
+        }
+        return Integer.toString(settings.apiPort());
     }
 
     private static boolean canListen(int port) {

@@ -42,6 +42,16 @@ public final class StartupFailure extends RuntimeException {
         return false;
     }
 
+    /** Whether a start-up error is the HTTP server finding its port taken. */
+    public static boolean isPortInUse(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One line for any other start-up error: its deepest message. */
     public static String describe(Throwable error) {
         Throwable root = error;
