@@ -1,5 +1,8 @@
 package io.backuphub.fanout.notify;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,34 +101,39 @@ public class NotifyEvents {
      * event, or null when it has none or these very values were notified before; other values raise it again.
      */
     public Map<String, Object> providerUnknownValues(long backupId) {
-        String[] stored = catalog.inTransaction(c -> {
+        // the backup's unknown values and its event fields, read together
+        Map<String, Object> fields = catalog.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT unknown_values, provider_status FROM backups WHERE id = ?")) {
                 ps.setLong(1, backupId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[2];
+                    if (!rs.next() || rs.getString(1) == null) {
+                        return null;
+                    }
+                    Map<String, Object> read = backupFields(c, backupId);
+                    read.put("unknown_values", rs.getString(1));
+                    read.put("provider_status", rs.getString(2));
+                    return read;
                 }
             }
         });
-        if (stored[0] == null) {
+        if (fields == null) {
             return null;
         }
-        Map<String, Object> fields = catalog.inTransaction(c -> backupFields(c, backupId));
+        String unknown = (String) fields.get("unknown_values");
         try {
-            fields.put("unknown_values", json.readValue(stored[0], new TypeReference<List<String>>() { }));
+            fields.put("unknown_values", json.readValue(unknown, new TypeReference<List<String>>() { }));
         } catch (JsonProcessingException e) {
-            fields.put("unknown_values", List.of(stored[0]));
+            fields.put("unknown_values", List.of(unknown));
         }
-        fields.put("provider_status", stored[1]);
-        return raise(PROVIDER_UNKNOWN_VALUES, PROVIDER_UNKNOWN_VALUES + ":" + backupId + ":" + shortHash(stored[0]), fields);
+        return raise(PROVIDER_UNKNOWN_VALUES, PROVIDER_UNKNOWN_VALUES + ":" + backupId + ":" + shortHash(unknown), fields);
     }
 
     private static String shortHash(String text) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -194,10 +203,10 @@ public class NotifyEvents {
             ps.setObject(4, now);
             ps.executeUpdate();
         }
-        for (String channel : channels.takers(type)) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO notification_deliveries (event_key, channel, event, status, attempts, next_attempt_at, "
-                            + "created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO notification_deliveries (event_key, channel, event, status, attempts, next_attempt_at, "
+                        + "created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)")) {
+            for (String channel : channels.takers(type)) {
                 ps.setString(1, key);
                 ps.setString(2, channel);
                 ps.setString(3, type);
@@ -206,8 +215,9 @@ public class NotifyEvents {
                 ps.setObject(5, now.plus(batchWindow));
                 ps.setObject(6, now);
                 ps.setObject(7, now);
-                ps.executeUpdate();
+                ps.addBatch();
             }
+            ps.executeBatch();
         }
         return event;
     }
