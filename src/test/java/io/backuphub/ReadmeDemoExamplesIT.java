@@ -1,6 +1,5 @@
 package io.backuphub;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,17 +33,15 @@ class ReadmeDemoExamplesIT {
         String block = demoBlock(Files.readString(Path.of("README.md")));
         int port = TestHub.freePort();
         Path log = dir.resolve("hub.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", "target/backup-hub.jar", "--demo")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        // from the project folder, as the README runs it
+        ProcessBuilder builder = HubJar.builder(Path.of("").toAbsolutePath(), log, "--demo");
         builder.environment().put("HUB_DATA_DIR", dir.resolve("data").toString());
         builder.environment().put("HUB_API_PORT", Integer.toString(port));
         Process hub = builder.start();
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    read(log).contains("source=cloud66 scope=all sync completed")
-                            && read(log).contains("source=vprotect scope=all sync completed"));
+                    HubJar.read(log).contains("source=cloud66 scope=all sync completed")
+                            && HubJar.read(log).contains("source=vprotect scope=all sync completed"));
             // curl as written, plus the status of every answer on a line of its own
             String script = "curl() { command curl -sS -w '\\nHTTP_STATUS %{http_code}\\n' \"$@\"; }\n"
                     + "cd " + dir + "\n"
@@ -78,9 +75,5 @@ class ReadmeDemoExamplesIT {
         int heading = readme.indexOf("### Try it against the demo");
         int start = readme.indexOf("```sh\n", heading) + "```sh\n".length();
         return readme.substring(start, readme.indexOf("```", start));
-    }
-
-    private static String read(Path log) throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
     }
 }
