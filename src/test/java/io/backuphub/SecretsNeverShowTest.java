@@ -30,7 +30,7 @@ import javax.management.remote.JMXServiceURL;
 
 import io.backuphub.fanout.Receiver;
 import io.backuphub.provider.SimulatedProviders;
-import io.backuphub.simulator.vprotect.VProtectSimulator;
+import io.backuphub.demo.vprotect.VProtectSimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,9 +2,9 @@ package io.backuphub.demo;
 
 import java.time.Duration;
 
-import io.backuphub.simulator.DemoData;
-import io.backuphub.simulator.cloud66.Cloud66Simulator;
-import io.backuphub.simulator.vprotect.VProtectSimulator;
+import io.backuphub.demo.DemoData;
+import io.backuphub.demo.cloud66.Cloud66Simulator;
+import io.backuphub.demo.vprotect.VProtectSimulator;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;

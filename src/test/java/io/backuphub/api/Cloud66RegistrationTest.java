@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.backuphub.api.client.model.InstanceChangeForm;
 import io.backuphub.api.client.model.InstanceRegistrationForm;
-import io.backuphub.simulator.cloud66.Cloud66Request;
+import io.backuphub.demo.cloud66.Cloud66Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,7 +129,7 @@ class Cloud66RegistrationTest {
     void registeringWhileCloud66IsDownAnswers503ProviderUnavailable() throws Exception {
         f = new ApiFixture(dataDir, Map.of("hub.http.max-redeliveries", "0"));
         f.cloud66Has("stk-b", "mysql", "blog_db");
-        f.providers.cloud66.failAlways("/stacks/stk-b/backups$", io.backuphub.simulator.Fault.status(500));
+        f.providers.cloud66.failAlways("/stacks/stk-b/backups$", io.backuphub.demo.Fault.status(500));
         long before = f.hub.count("SELECT COUNT(*) FROM backup_instances");
 
         assertError(register("stk-b", "blog_db", "daily"), 503, "provider_unavailable");
@@ -139,7 +139,7 @@ class Cloud66RegistrationTest {
     @Test
     void backingUpNowAnswersTheProvidersFailure() throws Exception {
         f = new ApiFixture(dataDir, Map.of("hub.http.max-redeliveries", "0"));
-        f.providers.cloud66.failAlways("/backups", io.backuphub.simulator.Fault.status(500));
+        f.providers.cloud66.failAlways("/backups", io.backuphub.demo.Fault.status(500));
         ApiFixture.Reply reply = f.call(f.api(bearer(ACME)).postV1BackupInstancesBackupInstanceBackupsCall(f.shopDb(), null));
         assertError(reply, 503, "provider_unavailable");
         assertEquals(true, reply.json().path("error").path("message").asText().contains("cloud66 answered 500"), reply::toString);

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.CapturedLogs;
 import io.backuphub.export.ExportBuilds;
 import io.backuphub.fanout.Receiver;
-import io.backuphub.simulator.cloud66.Cloud66Simulator;
+import io.backuphub.demo.cloud66.Cloud66Simulator;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;

@@ -9,8 +9,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.CapturedLogs;
-import io.backuphub.simulator.cloud66.Cloud66ImportDownload;
-import io.backuphub.simulator.cloud66.Cloud66Request;
+import io.backuphub.demo.cloud66.Cloud66ImportDownload;
+import io.backuphub.demo.cloud66.Cloud66Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,7 +128,7 @@ class ExportRestoreTest {
 
     @Test
     void whatCloud66RefusesIsAnsweredAsTheProvidersRefusal() {
-        f.providers.cloud66.failNext("/backups$", 1, io.backuphub.simulator.Fault.status(404));
+        f.providers.cloud66.failNext("/backups$", 1, io.backuphub.demo.Fault.status(404));
         ApiFixture.Reply reply = restore(webVm, vmExport, "restore[backup_instance_id]=" + shopDb + "&restore[group]=7",
                 ADMIN);
         assertError(reply, 422, "provider_rejected");

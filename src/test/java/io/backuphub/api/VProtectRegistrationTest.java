@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.backuphub.api.client.model.InstanceRegistrationForm;
-import io.backuphub.simulator.Fault;
+import io.backuphub.demo.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.TestHub;
 import io.backuphub.provider.SyncRun;
-import io.backuphub.simulator.cloud66.Cloud66Simulator;
-import io.backuphub.simulator.vprotect.VProtectSimulator;
+import io.backuphub.demo.cloud66.Cloud66Simulator;
+import io.backuphub.demo.vprotect.VProtectSimulator;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

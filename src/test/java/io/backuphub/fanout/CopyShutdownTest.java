@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 import io.backuphub.TestHub;
 import io.backuphub.provider.SimulatedProviders;
-import io.backuphub.simulator.cloud66.SimFile;
+import io.backuphub.demo.cloud66.SimFile;
 import org.apache.camel.spi.ShutdownStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -10,8 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import io.backuphub.TestHub;
-import io.backuphub.simulator.cloud66.Cloud66Simulator;
-import io.backuphub.simulator.cloud66.SimFile;
+import io.backuphub.demo.cloud66.Cloud66Simulator;
+import io.backuphub.demo.cloud66.SimFile;
 
 /** What the fan-out tests share: running the fan-out now, and the hashes copies must have. */
 final class Fanout {

@@ -11,7 +11,7 @@ import io.backuphub.TestHub;
 import io.backuphub.fanout.storage.DeadLetter;
 import io.backuphub.fanout.storage.DeadLetters;
 import io.backuphub.provider.SimulatedProviders;
-import io.backuphub.simulator.cloud66.SimFile;
+import io.backuphub.demo.cloud66.SimFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -20,7 +20,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.backuphub.TestHub;
 import io.backuphub.fanout.notify.WebhookSigner;
 import io.backuphub.provider.SimulatedProviders;
-import io.backuphub.simulator.vprotect.WarningAcknowledgement;
+import io.backuphub.demo.vprotect.WarningAcknowledgement;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

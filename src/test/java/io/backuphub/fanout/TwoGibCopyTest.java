@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.backuphub.TestHub;
-import io.backuphub.simulator.cloud66.Cloud66Simulator;
+import io.backuphub.demo.cloud66.Cloud66Simulator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import io.backuphub.TestHub;
 import io.backuphub.provider.SimulatedProviders;
 import io.backuphub.provider.SyncRun;
-import io.backuphub.simulator.Fault;
+import io.backuphub.demo.Fault;
 import org.apache.camel.spi.ShutdownStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

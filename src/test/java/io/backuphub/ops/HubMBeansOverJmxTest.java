@@ -10,7 +10,7 @@ import javax.management.ObjectName;
 import io.backuphub.TestHub;
 import io.backuphub.fanout.S3Server;
 import io.backuphub.provider.SimulatedProviders;
-import io.backuphub.simulator.Fault;
+import io.backuphub.demo.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

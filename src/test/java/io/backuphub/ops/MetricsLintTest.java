@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import io.backuphub.TestHub;
 import io.backuphub.ops.metrics.HubMetrics;
 import io.backuphub.provider.SimulatedProviders;
-import io.backuphub.simulator.Fault;
+import io.backuphub.demo.Fault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

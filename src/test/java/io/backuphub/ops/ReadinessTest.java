@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.TestHub;
 import io.backuphub.fanout.S3Server;
 import io.backuphub.provider.SimulatedProviders;
-import io.backuphub.simulator.Fault;
+import io.backuphub.demo.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

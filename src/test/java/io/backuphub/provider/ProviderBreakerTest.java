@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.backuphub.CapturedLogs;
 import io.backuphub.TestHub;
-import io.backuphub.simulator.Fault;
+import io.backuphub.demo.Fault;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;

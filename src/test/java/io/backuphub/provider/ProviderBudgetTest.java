@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.backuphub.TestHub;
 import io.backuphub.ops.SourceControl;
-import io.backuphub.simulator.Fault;
+import io.backuphub.demo.Fault;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.backuphub.simulator.cloud66.Cloud66Simulator;
+import io.backuphub.demo.cloud66.Cloud66Simulator;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.junit.jupiter.api.AfterEach;

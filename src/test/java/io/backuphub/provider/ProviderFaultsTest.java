@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.backuphub.TestHub;
-import io.backuphub.simulator.Fault;
+import io.backuphub.demo.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -238,7 +238,7 @@ class ProviderSyncTest {
     void everySyncIsRecordedWithItsOutcomeAndCounts() {
         try (TestHub hub = providers.hubOn(dataDir).start()) {
             hub.sync("cloud66");
-            providers.cloud66.failAlways("/stacks$", io.backuphub.simulator.Fault.status(401));
+            providers.cloud66.failAlways("/stacks$", io.backuphub.demo.Fault.status(401));
             hub.sync("cloud66");
 
             List<Map<String, Object>> runs = hub.rows("SELECT outcome, created, error FROM sync_runs "

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.backuphub.TestHub;
-import io.backuphub.simulator.cloud66.Cloud66Simulator;
-import io.backuphub.simulator.cloud66.SimFile;
-import io.backuphub.simulator.vprotect.BackupFile;
-import io.backuphub.simulator.vprotect.VProtectSimulator;
+import io.backuphub.demo.cloud66.Cloud66Simulator;
+import io.backuphub.demo.cloud66.SimFile;
+import io.backuphub.demo.vprotect.BackupFile;
+import io.backuphub.demo.vprotect.VProtectSimulator;
 
 /**
  * Both provider simulators, running on loopback, with a known data set spread over several pages:

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.backuphub.TestHub;
 import io.backuphub.provider.SimulatedProviders;
-import io.backuphub.simulator.Fault;
+import io.backuphub.demo.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

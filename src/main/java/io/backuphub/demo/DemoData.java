@@ -1,11 +1,11 @@
-package io.backuphub.simulator;
+package io.backuphub.demo;
 
-import io.backuphub.simulator.cloud66.Cloud66Backup;
-import io.backuphub.simulator.cloud66.Cloud66Simulator;
-import io.backuphub.simulator.cloud66.SimFile;
-import io.backuphub.simulator.vprotect.ProtectedEntity;
-import io.backuphub.simulator.vprotect.VProtectBackup;
-import io.backuphub.simulator.vprotect.VProtectSimulator;
+import io.backuphub.demo.cloud66.SimulatedCloud66Backup;
+import io.backuphub.demo.cloud66.Cloud66Simulator;
+import io.backuphub.demo.cloud66.SimFile;
+import io.backuphub.demo.vprotect.ProtectedEntity;
+import io.backuphub.demo.vprotect.SimulatedVProtectBackup;
+import io.backuphub.demo.vprotect.VProtectSimulator;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -87,8 +87,8 @@ public final class DemoData {
         for (Planned p : planned) {
             boolean failed = rnd.nextDouble() < 0.05;
             long size = 10 * KIB + (long) (rnd.nextDouble() * (2 * MIB - 10 * KIB));
-            Cloud66Backup b = c66.addBackup(p.stackUid, id, p.dbType, p.database, p.at,
-                    failed ? Cloud66Backup.BACKUP_FAILED : Cloud66Backup.BACKUP_OK, failed ? 0 : size);
+            SimulatedCloud66Backup b = c66.addBackup(p.stackUid, id, p.dbType, p.database, p.at,
+                    failed ? SimulatedCloud66Backup.BACKUP_FAILED : SimulatedCloud66Backup.BACKUP_OK, failed ? 0 : size);
             if (!failed) {
                 boolean sqlDump = !p.dbType.equals("redis") && rnd.nextDouble() < 0.4;
                 if (sqlDump) {
@@ -119,7 +119,7 @@ public final class DemoData {
                 boolean full = i % 7 == 6 || i == perEntity - 1; // weekly full, and the oldest one
                 String status = pickStatus(rnd, i, n);
                 long size = full ? fullSize : (long) (fullSize * (0.03 + rnd.nextDouble() * 0.12));
-                VProtectBackup b = vp.addBackup(entity.guid(), uuid(rnd), status, full ? "FULL" : "INCREMENTAL",
+                SimulatedVProtectBackup b = vp.addBackup(entity.guid(), uuid(rnd), status, full ? "FULL" : "INCREMENTAL",
                         at, status.equals("FAILED") ? 0 : size);
                 if ((status.equals("SUCCESS") || status.equals("PARTIAL_SUCCESS")) && rnd.nextDouble() < 0.12) {
                     b.setWarnings(List.of(WARNINGS.get(rnd.nextInt(WARNINGS.size()))));
@@ -154,7 +154,7 @@ public final class DemoData {
             return t;
         });
         Random rnd = new Random();
-        AtomicReference<Cloud66Backup> verifying = new AtomicReference<>();
+        AtomicReference<SimulatedCloud66Backup> verifying = new AtomicReference<>();
         Runnable tick = () -> {
             // an exception would silently cancel the schedule, so each tick stands alone
             try {
@@ -173,20 +173,20 @@ public final class DemoData {
         return timer::shutdownNow;
     }
 
-    private static void produceCloud66(Cloud66Simulator c66, Random rnd, AtomicReference<Cloud66Backup> verifying) {
-        Cloud66Backup previous = verifying.getAndSet(null);
+    private static void produceCloud66(Cloud66Simulator c66, Random rnd, AtomicReference<SimulatedCloud66Backup> verifying) {
+        SimulatedCloud66Backup previous = verifying.getAndSet(null);
         if (previous != null) {
             previous.setVerifyStatus(2).setVerifyResult("Backup verified successfully");
         }
-        List<Cloud66Backup> known = new ArrayList<>();
+        List<SimulatedCloud66Backup> known = new ArrayList<>();
         c66.stacks().forEach(s -> known.addAll(c66.backups(s.uid())));
         if (known.isEmpty()) {
             return;
         }
-        Cloud66Backup template = known.get(rnd.nextInt(known.size()));
+        SimulatedCloud66Backup template = known.get(rnd.nextInt(known.size()));
         long size = 10 * KIB + (long) (rnd.nextDouble() * (2 * MIB - 10 * KIB));
-        Cloud66Backup b = c66.addBackup(template.stackUid(), c66.nextBackupId(), template.dbType(),
-                template.databaseName(), Instant.now(), Cloud66Backup.BACKUP_OK, size);
+        SimulatedCloud66Backup b = c66.addBackup(template.stackUid(), c66.nextBackupId(), template.dbType(),
+                template.databaseName(), Instant.now(), SimulatedCloud66Backup.BACKUP_OK, size);
         b.setVerifyStatus(1);
         verifying.set(b);
     }

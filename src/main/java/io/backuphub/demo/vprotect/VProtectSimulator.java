@@ -1,11 +1,11 @@
-package io.backuphub.simulator.vprotect;
+package io.backuphub.demo.vprotect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import com.sun.net.httpserver.HttpExchange;
-import io.backuphub.simulator.SimulatorServer;
+import io.backuphub.demo.SimulatorServer;
 
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -49,7 +49,7 @@ public final class VProtectSimulator extends SimulatorServer {
 
     private final Object lock = new Object();
     private final Map<String, ProtectedEntity> entities = new LinkedHashMap<>();
-    private final Map<String, VProtectBackup> backups = new LinkedHashMap<>();
+    private final Map<String, SimulatedVProtectBackup> backups = new LinkedHashMap<>();
     private final List<RawBackup> rawBackups = new ArrayList<>();
     private final List<WarningAcknowledgement> acknowledgements = new ArrayList<>();
 
@@ -126,7 +126,7 @@ public final class VProtectSimulator extends SimulatorServer {
      * Adds a backup; {@code status} and {@code type} are enum names (SUCCESS, FULL...). An
      * INCREMENTAL gets the entity's latest earlier backup as {@code parentBackup}.
      */
-    public VProtectBackup addBackup(String entityGuid, String guid, String status, String type,
+    public SimulatedVProtectBackup addBackup(String entityGuid, String guid, String status, String type,
                                     Instant snapshotTime, long size) {
         synchronized (lock) {
             ProtectedEntity entity = entities.get(entityGuid);
@@ -141,18 +141,18 @@ public final class VProtectSimulator extends SimulatorServer {
                 parent = backups.values().stream()
                         .filter(b -> b.protectedEntity().guid().equals(entityGuid)
                                 && b.snapshotTime() < snapshotTime.toEpochMilli())
-                        .max(Comparator.comparingLong(VProtectBackup::snapshotTime))
-                        .map(VProtectBackup::guid).orElse(null);
+                        .max(Comparator.comparingLong(SimulatedVProtectBackup::snapshotTime))
+                        .map(SimulatedVProtectBackup::guid).orElse(null);
             }
-            VProtectBackup b = new VProtectBackup(entity, guid, status, type, snapshotTime, size, parent);
+            SimulatedVProtectBackup b = new SimulatedVProtectBackup(entity, guid, status, type, snapshotTime, size, parent);
             backups.put(guid, b);
             return b;
         }
     }
 
-    public VProtectBackup backup(String guid) {
+    public SimulatedVProtectBackup backup(String guid) {
         synchronized (lock) {
-            VProtectBackup b = backups.get(guid);
+            SimulatedVProtectBackup b = backups.get(guid);
             if (b == null) {
                 throw new IllegalArgumentException("no backup " + guid);
             }
@@ -161,10 +161,10 @@ public final class VProtectSimulator extends SimulatorServer {
     }
 
     /** Typed backups, oldest snapshot first. */
-    public List<VProtectBackup> backups() {
+    public List<SimulatedVProtectBackup> backups() {
         synchronized (lock) {
             return backups.values().stream()
-                    .sorted(Comparator.comparingLong(VProtectBackup::snapshotTime).thenComparing(VProtectBackup::guid))
+                    .sorted(Comparator.comparingLong(SimulatedVProtectBackup::snapshotTime).thenComparing(SimulatedVProtectBackup::guid))
                     .toList();
         }
     }
@@ -327,7 +327,7 @@ public final class VProtectSimulator extends SimulatorServer {
 
         List<Row> rows = new ArrayList<>();
         synchronized (lock) {
-            for (VProtectBackup b : backups.values()) {
+            for (SimulatedVProtectBackup b : backups.values()) {
                 rows.add(Row.of(b));
             }
             for (RawBackup r : rawBackups) {
@@ -362,7 +362,7 @@ public final class VProtectSimulator extends SimulatorServer {
     }
 
     private void getBackup(HttpExchange ex, String guid) throws IOException {
-        VProtectBackup b;
+        SimulatedVProtectBackup b;
         RawBackup raw = null;
         synchronized (lock) {
             b = backups.get(guid);
@@ -385,7 +385,7 @@ public final class VProtectSimulator extends SimulatorServer {
             throw new BadRequestException("body must be {\"value\": true|false}");
         }
         boolean value = body.path("value").booleanValue();
-        VProtectBackup b;
+        SimulatedVProtectBackup b;
         synchronized (lock) {
             b = backups.get(guid);
             if (b != null) {
@@ -521,9 +521,9 @@ public final class VProtectSimulator extends SimulatorServer {
     /** One consistent snapshot of a listed backup: filter fields plus its rendered JSON. */
     private record Row(String guid, long snapshotTime, Long backupTime, long size, String status, String type,
                        String entityGuid, String entityType, boolean hidden,
-                       JsonNode json, RawValue raw, VProtectBackup backup) {
+                       JsonNode json, RawValue raw, SimulatedVProtectBackup backup) {
 
-        static Row of(VProtectBackup b) {
+        static Row of(SimulatedVProtectBackup b) {
             ObjectNode json = b.toListRecord();
             return new Row(b.guid(), b.snapshotTime(),
                     json.has("backupTime") ? json.get("backupTime").asLong() : null,

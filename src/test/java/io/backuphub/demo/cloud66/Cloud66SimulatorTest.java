@@ -1,13 +1,13 @@
-package io.backuphub.simulator;
+package io.backuphub.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backuphub.simulator.cloud66.Cloud66Backup;
-import io.backuphub.simulator.cloud66.Cloud66ImportDownload;
-import io.backuphub.simulator.cloud66.Cloud66Request;
-import io.backuphub.simulator.cloud66.Cloud66Simulator;
-import io.backuphub.simulator.cloud66.SimFile;
-import io.backuphub.simulator.vprotect.VProtectSimulator;
+import io.backuphub.demo.cloud66.SimulatedCloud66Backup;
+import io.backuphub.demo.cloud66.Cloud66ImportDownload;
+import io.backuphub.demo.cloud66.Cloud66Request;
+import io.backuphub.demo.cloud66.Cloud66Simulator;
+import io.backuphub.demo.cloud66.SimFile;
+import io.backuphub.demo.vprotect.VProtectSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,7 +176,7 @@ class Cloud66SimulatorTest {
 
     @Test
     void filtersBackupsByDbTypeAndGroup() throws Exception {
-        Cloud66Backup mysql = sim.addBackup(STACK, 1, "mysql", "shop", T0, 0, 1000);
+        SimulatedCloud66Backup mysql = sim.addBackup(STACK, 1, "mysql", "shop", T0, 0, 1000);
         sim.addBackup(STACK, 2, "redis", "cache", T0, 0, 1000);
         sim.addBackup(STACK, 3, "mysql", "shop", T0, 0, 1000);
         sim.addBackup(STACK, 4, "mysql", "other", T0, 0, 1000);
@@ -215,7 +215,7 @@ class Cloud66SimulatorTest {
 
     @Test
     void showsStatusChangesOnTheNextPoll() throws Exception {
-        Cloud66Backup b = sim.addBackup(STACK, 1, "mysql", "shop", T0, 0, 1000);
+        SimulatedCloud66Backup b = sim.addBackup(STACK, 1, "mysql", "shop", T0, 0, 1000);
         b.setUpdatedAt(T0);
         JsonNode before = json(get("/stacks/" + STACK + "/backups/1")).path("response");
         assertEquals(0, before.path("verify_status").asInt());
@@ -345,7 +345,7 @@ class Cloud66SimulatorTest {
 
     @Test
     void failedBackupsHaveNoFiles() throws Exception {
-        sim.addBackup(STACK, 15, "mysql", "shop", T0, Cloud66Backup.BACKUP_FAILED, 0);
+        sim.addBackup(STACK, 15, "mysql", "shop", T0, SimulatedCloud66Backup.BACKUP_FAILED, 0);
         JsonNode files = json(get("/stacks/" + STACK + "/backups/15/files"));
         assertEquals(0, files.path("response").size());
         assertEquals(404, get("/stacks/" + STACK + "/backups/15/files/tar").statusCode());
@@ -487,8 +487,8 @@ class Cloud66SimulatorTest {
             va.backups().forEach(x -> statuses.add(x.status()));
             assertTrue(statuses.containsAll(List.of("SUCCESS", "FAILED", "INPROGRESS", "QUEUED")), statuses.toString());
             for (var s : a.stacks()) {
-                List<Cloud66Backup> x = a.backups(s.uid());
-                List<Cloud66Backup> y = b.backups(s.uid());
+                List<SimulatedCloud66Backup> x = a.backups(s.uid());
+                List<SimulatedCloud66Backup> y = b.backups(s.uid());
                 assertEquals(x.size(), y.size());
                 for (int i = 0; i < x.size(); i++) {
                     assertEquals(x.get(i).toJson(), y.get(i).toJson());
@@ -499,7 +499,7 @@ class Cloud66SimulatorTest {
 
             // the seeded files are downloadable through the simulator
             String stack = a.stacks().get(0).uid();
-            Cloud66Backup ok = a.backups(stack).stream().filter(k -> !k.files().isEmpty()).findFirst().orElseThrow();
+            SimulatedCloud66Backup ok = a.backups(stack).stream().filter(k -> !k.files().isEmpty()).findFirst().orElseThrow();
             HttpRequest req = HttpRequest.newBuilder(URI.create(a.baseUrl() + "/stacks/" + stack + "/backups/" + ok.id()
                     + "/files/tar")).header("Authorization", "Bearer t").build();
             String url = json(http.send(req, HttpResponse.BodyHandlers.ofString())).path("response").path("public_url").asText();

@@ -1,4 +1,4 @@
-package io.backuphub.simulator.vprotect;
+package io.backuphub.demo.vprotect;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,11 @@
-package io.backuphub.simulator;
+package io.backuphub.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backuphub.simulator.vprotect.BackupFile;
-import io.backuphub.simulator.vprotect.VProtectBackup;
-import io.backuphub.simulator.vprotect.VProtectSimulator;
-import io.backuphub.simulator.vprotect.WarningAcknowledgement;
+import io.backuphub.demo.vprotect.BackupFile;
+import io.backuphub.demo.vprotect.SimulatedVProtectBackup;
+import io.backuphub.demo.vprotect.VProtectSimulator;
+import io.backuphub.demo.vprotect.WarningAcknowledgement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -249,7 +249,7 @@ class VProtectSimulatorTest {
     @Test
     void showsStatusTransitionsOnTheNextPoll() throws Exception {
         login("admin", "s3cret");
-        VProtectBackup b = sim.addBackup(VM, guid(1), "QUEUED", "INCREMENTAL", T0, 0);
+        SimulatedVProtectBackup b = sim.addBackup(VM, guid(1), "QUEUED", "INCREMENTAL", T0, 0);
         JsonNode queued = json(get("/backups/" + guid(1)));
         assertEquals("QUEUED", queued.path("status").path("name").asText());
         assertFalse(queued.has("backupTime"));

@@ -1,4 +1,4 @@
-package io.backuphub.simulator;
+package io.backuphub.demo;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.backuphub.simulator;
+package io.backuphub.demo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

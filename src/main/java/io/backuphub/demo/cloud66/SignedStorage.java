@@ -1,4 +1,4 @@
-package io.backuphub.simulator.cloud66;
+package io.backuphub.demo.cloud66;
 
 import com.sun.net.httpserver.HttpExchange;
 

@@ -1,4 +1,4 @@
-package io.backuphub.simulator.vprotect;
+package io.backuphub.demo.vprotect;
 
 import java.util.Objects;
 

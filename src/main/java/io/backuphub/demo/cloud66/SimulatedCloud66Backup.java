@@ -1,4 +1,4 @@
-package io.backuphub.simulator.cloud66;
+package io.backuphub.demo.cloud66;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * A managed backup (providers.md 1.6). Tests may change it between polls; every setter is
  * thread-safe and, like the real service, moves {@code updated_at} to now.
  */
-public final class Cloud66Backup {
+public final class SimulatedCloud66Backup {
 
     public static final int BACKUP_OK = 0;
     public static final int BACKUP_FAILED = 1;
@@ -50,7 +50,7 @@ public final class Cloud66Backup {
     private List<SimFile> files;
     private Instant updatedAt;
 
-    Cloud66Backup(long id, String stackUid, String dbType, String databaseName, Instant backupDate,
+    SimulatedCloud66Backup(long id, String stackUid, String dbType, String databaseName, Instant backupDate,
                   int backupStatus, long sizeBytes, int group) {
         this.id = id;
         this.stackUid = Objects.requireNonNull(stackUid);
@@ -130,84 +130,84 @@ public final class Cloud66Backup {
     }
 
     /** 0 = Ok, 1 = Failed. */
-    public synchronized Cloud66Backup setBackupStatus(int backupStatus) {
+    public synchronized SimulatedCloud66Backup setBackupStatus(int backupStatus) {
         this.backupStatus = backupStatus;
         return touch();
     }
 
-    public synchronized Cloud66Backup setBackupResult(String backupResult) {
+    public synchronized SimulatedCloud66Backup setBackupResult(String backupResult) {
         this.backupResult = backupResult;
         return touch();
     }
 
     /** 0 Not Restored, 1 Restoring, 2 Restored, 3 Restore Failed. */
-    public synchronized Cloud66Backup setRestoreStatus(int restoreStatus) {
+    public synchronized SimulatedCloud66Backup setRestoreStatus(int restoreStatus) {
         this.restoreStatus = restoreStatus;
         return touch();
     }
 
-    public synchronized Cloud66Backup setRestoreResult(String restoreResult) {
+    public synchronized SimulatedCloud66Backup setRestoreResult(String restoreResult) {
         this.restoreResult = restoreResult;
         return touch();
     }
 
     /** 0 Not Verified, 1 Verifying, 2 Verified, 3 Verification Failed, 4 Unable to Verify. */
-    public synchronized Cloud66Backup setVerifyStatus(int verifyStatus) {
+    public synchronized SimulatedCloud66Backup setVerifyStatus(int verifyStatus) {
         this.verifyStatus = verifyStatus;
         return touch();
     }
 
-    public synchronized Cloud66Backup setVerifyResult(String verifyResult) {
+    public synchronized SimulatedCloud66Backup setVerifyResult(String verifyResult) {
         this.verifyResult = verifyResult;
         return touch();
     }
 
     /** The declared {@code backup_size}; {@link #setFiles} overwrites it with the files' total. */
-    public synchronized Cloud66Backup setBackupSize(long backupSize) {
+    public synchronized SimulatedCloud66Backup setBackupSize(long backupSize) {
         this.backupSize = backupSize;
         return touch();
     }
 
     /** Replaces the files and sets {@code backup_size} to their total (call setBackupSize after to make them disagree). */
-    public synchronized Cloud66Backup setFiles(List<SimFile> files) {
+    public synchronized SimulatedCloud66Backup setFiles(List<SimFile> files) {
         this.files = List.copyOf(files);
         this.backupSize = this.files.stream().mapToLong(SimFile::sizeBytes).sum();
         return touch();
     }
 
-    public synchronized Cloud66Backup setGroup(Integer group) {
+    public synchronized SimulatedCloud66Backup setGroup(Integer group) {
         this.group = group;
         return touch();
     }
 
     /** null = unknown (the job was pruned). */
-    public synchronized Cloud66Backup setLogicalBackup(Boolean logicalBackup) {
+    public synchronized SimulatedCloud66Backup setLogicalBackup(Boolean logicalBackup) {
         this.logicalBackup = logicalBackup;
         return touch();
     }
 
-    public synchronized Cloud66Backup setSkipTables(String skipTables) {
+    public synchronized SimulatedCloud66Backup setSkipTables(String skipTables) {
         this.skipTables = skipTables;
         return touch();
     }
 
-    public synchronized Cloud66Backup setFileBase(String fileBase) {
+    public synchronized SimulatedCloud66Backup setFileBase(String fileBase) {
         this.fileBase = fileBase;
         return touch();
     }
 
-    public synchronized Cloud66Backup setFileName(String fileName) {
+    public synchronized SimulatedCloud66Backup setFileName(String fileName) {
         this.fileName = fileName;
         return touch();
     }
 
     /** For tests that need a specific timestamp rather than "now". */
-    public synchronized Cloud66Backup setUpdatedAt(Instant updatedAt) {
+    public synchronized SimulatedCloud66Backup setUpdatedAt(Instant updatedAt) {
         this.updatedAt = updatedAt.truncatedTo(ChronoUnit.SECONDS);
         return this;
     }
 
-    private Cloud66Backup touch() {
+    private SimulatedCloud66Backup touch() {
         updatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return this;
     }

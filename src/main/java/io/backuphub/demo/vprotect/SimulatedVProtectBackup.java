@@ -1,4 +1,4 @@
-package io.backuphub.simulator.vprotect;
+package io.backuphub.demo.vprotect;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,7 +15,7 @@ import java.util.UUID;
  * A vProtect backup (providers.md 2.5). Tests change it between polls; every method is
  * thread-safe, and the JSON is always rendered from one consistent state.
  */
-public final class VProtectBackup {
+public final class SimulatedVProtectBackup {
 
     private final String guid;
     private final ProtectedEntity entity;
@@ -34,7 +34,7 @@ public final class VProtectBackup {
     private String backupDestination = "Primary filesystem destination";
     private String policy;
 
-    VProtectBackup(ProtectedEntity entity, String guid, String status, String type, Instant snapshotTime, long size,
+    SimulatedVProtectBackup(ProtectedEntity entity, String guid, String status, String type, Instant snapshotTime, long size,
                    String parentGuid) {
         this.entity = Objects.requireNonNull(entity);
         this.guid = Objects.requireNonNull(guid);
@@ -89,57 +89,57 @@ public final class VProtectBackup {
      * backup without files, adds one file of {@link #size()} bytes; going back to QUEUED/INPROGRESS
      * clears {@code backupTime}.
      */
-    public synchronized VProtectBackup setStatus(String status) {
+    public synchronized SimulatedVProtectBackup setStatus(String status) {
         applyStatus(VProtectEnums.require(VProtectEnums.STATUS, "backup status", status), System.currentTimeMillis());
         return this;
     }
 
-    public synchronized VProtectBackup setType(String type) {
+    public synchronized SimulatedVProtectBackup setType(String type) {
         this.type = VProtectEnums.require(VProtectEnums.TYPE, "backup type", type);
         return this;
     }
 
-    public synchronized VProtectBackup setSize(long size) {
+    public synchronized SimulatedVProtectBackup setSize(long size) {
         this.size = size;
         return this;
     }
 
-    public synchronized VProtectBackup setStatusInfo(String statusInfo) {
+    public synchronized SimulatedVProtectBackup setStatusInfo(String statusInfo) {
         this.statusInfo = statusInfo;
         return this;
     }
 
-    public synchronized VProtectBackup setWarnings(List<String> warnings) {
+    public synchronized SimulatedVProtectBackup setWarnings(List<String> warnings) {
         this.warnings = List.copyOf(warnings);
         return this;
     }
 
-    public synchronized VProtectBackup setWarningsAcknowledged(boolean acknowledged) {
+    public synchronized SimulatedVProtectBackup setWarningsAcknowledged(boolean acknowledged) {
         this.warningsAcknowledged = acknowledged;
         return this;
     }
 
-    public synchronized VProtectBackup setHidden(boolean hidden) {
+    public synchronized SimulatedVProtectBackup setHidden(boolean hidden) {
         this.hidden = hidden;
         return this;
     }
 
-    public synchronized VProtectBackup setDescription(String description) {
+    public synchronized SimulatedVProtectBackup setDescription(String description) {
         this.description = description;
         return this;
     }
 
-    public synchronized VProtectBackup setBackupFiles(List<BackupFile> files) {
+    public synchronized SimulatedVProtectBackup setBackupFiles(List<BackupFile> files) {
         this.backupFiles = List.copyOf(files);
         return this;
     }
 
-    public synchronized VProtectBackup setBackupDestination(String name) {
+    public synchronized SimulatedVProtectBackup setBackupDestination(String name) {
         this.backupDestination = Objects.requireNonNull(name);
         return this;
     }
 
-    public synchronized VProtectBackup setPolicy(String name) {
+    public synchronized SimulatedVProtectBackup setPolicy(String name) {
         this.policy = Objects.requireNonNull(name);
         return this;
     }

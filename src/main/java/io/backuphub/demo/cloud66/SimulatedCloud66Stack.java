@@ -1,4 +1,4 @@
-package io.backuphub.simulator.cloud66;
+package io.backuphub.demo.cloud66;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** A stack as {@code GET /stacks} shows it (providers.md 1.7). Mutable and thread-safe. */
-public final class Cloud66Stack {
+public final class SimulatedCloud66Stack {
 
     /** Older API examples use this form for {@code created_at} / {@code updated_at}. */
     private static final DateTimeFormatter LEGACY_DATE =
@@ -25,7 +25,7 @@ public final class Cloud66Stack {
     private int health = 3;  // Healthy
     private Instant updatedAt;
 
-    Cloud66Stack(String uid, String name, Instant createdAt) {
+    SimulatedCloud66Stack(String uid, String name, Instant createdAt) {
         this.uid = Objects.requireNonNull(uid, "uid");
         this.name = Objects.requireNonNull(name, "name");
         this.createdAt = createdAt.truncatedTo(ChronoUnit.SECONDS);
@@ -44,34 +44,34 @@ public final class Cloud66Stack {
         return environment;
     }
 
-    public synchronized Cloud66Stack setName(String name) {
+    public synchronized SimulatedCloud66Stack setName(String name) {
         this.name = Objects.requireNonNull(name);
         return touch();
     }
 
-    public synchronized Cloud66Stack setEnvironment(String environment) {
+    public synchronized SimulatedCloud66Stack setEnvironment(String environment) {
         this.environment = Objects.requireNonNull(environment);
         return touch();
     }
 
-    public synchronized Cloud66Stack setFramework(String framework) {
+    public synchronized SimulatedCloud66Stack setFramework(String framework) {
         this.framework = framework;
         return touch();
     }
 
     /** 0..7, see providers.md 1.7. */
-    public synchronized Cloud66Stack setStatus(int status) {
+    public synchronized SimulatedCloud66Stack setStatus(int status) {
         this.status = status;
         return touch();
     }
 
     /** 0..4, see providers.md 1.7. */
-    public synchronized Cloud66Stack setHealth(int health) {
+    public synchronized SimulatedCloud66Stack setHealth(int health) {
         this.health = health;
         return touch();
     }
 
-    private Cloud66Stack touch() {
+    private SimulatedCloud66Stack touch() {
         updatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return this;
     }

@@ -1,11 +1,11 @@
-package io.backuphub.simulator.cloud66;
+package io.backuphub.demo.cloud66;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import com.sun.net.httpserver.HttpExchange;
-import io.backuphub.simulator.SimulatorServer;
+import io.backuphub.demo.SimulatorServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +53,7 @@ public final class Cloud66Simulator extends SimulatorServer {
 
     private final Object lock = new Object();
     private final Map<String, StackData> stacks = new LinkedHashMap<>();
-    private final Map<Long, Cloud66Backup> backupsById = new HashMap<>();
+    private final Map<Long, SimulatedCloud66Backup> backupsById = new HashMap<>();
     /** One backup group per (stack, db type, database), as Cloud66 groups a database's backups. */
     private final Map<String, Integer> groups = new HashMap<>();
     private final List<Cloud66Request> importRequests = new ArrayList<>();
@@ -144,18 +144,18 @@ public final class Cloud66Simulator extends SimulatorServer {
 
     // ================================================================ test data API
 
-    public Cloud66Stack addStack(String uid, String name) {
+    public SimulatedCloud66Stack addStack(String uid, String name) {
         synchronized (lock) {
             if (stacks.containsKey(uid)) {
                 throw new IllegalArgumentException("stack already exists: " + uid);
             }
-            Cloud66Stack stack = new Cloud66Stack(uid, name, Instant.now().minus(Duration.ofDays(90)));
+            SimulatedCloud66Stack stack = new SimulatedCloud66Stack(uid, name, Instant.now().minus(Duration.ofDays(90)));
             stacks.put(uid, new StackData(stack));
             return stack;
         }
     }
 
-    public List<Cloud66Stack> stacks() {
+    public List<SimulatedCloud66Stack> stacks() {
         synchronized (lock) {
             return stacks.values().stream().map(s -> s.stack).toList();
         }
@@ -165,7 +165,7 @@ public final class Cloud66Simulator extends SimulatorServer {
      * Adds a backup with one file {@code "tar"} of {@code sizeBytes} bytes (none when
      * {@code backupStatus} is 1 = failed). Backup ids are unique across all stacks.
      */
-    public Cloud66Backup addBackup(String stackUid, long id, String dbType, String databaseName,
+    public SimulatedCloud66Backup addBackup(String stackUid, long id, String dbType, String databaseName,
                                    Instant backupDate, int backupStatus, long sizeBytes) {
         synchronized (lock) {
             StackData stack = stack(stackUid);
@@ -173,7 +173,7 @@ public final class Cloud66Simulator extends SimulatorServer {
                 throw new IllegalArgumentException("backup id already used: " + id);
             }
             int group = groups.computeIfAbsent(stackUid + "/" + dbType + "/" + databaseName, k -> groups.size() + 1);
-            Cloud66Backup b = new Cloud66Backup(id, stackUid, dbType, databaseName, backupDate, backupStatus,
+            SimulatedCloud66Backup b = new SimulatedCloud66Backup(id, stackUid, dbType, databaseName, backupDate, backupStatus,
                     sizeBytes, group);
             stack.backups.add(b);
             backupsById.put(id, b);
@@ -197,9 +197,9 @@ public final class Cloud66Simulator extends SimulatorServer {
         }
     }
 
-    public Cloud66Backup backup(long id) {
+    public SimulatedCloud66Backup backup(long id) {
         synchronized (lock) {
-            Cloud66Backup b = backupsById.get(id);
+            SimulatedCloud66Backup b = backupsById.get(id);
             if (b == null) {
                 throw new IllegalArgumentException("no backup " + id);
             }
@@ -208,10 +208,10 @@ public final class Cloud66Simulator extends SimulatorServer {
     }
 
     /** The stack's typed backups, newest (highest id) first. */
-    public List<Cloud66Backup> backups(String stackUid) {
+    public List<SimulatedCloud66Backup> backups(String stackUid) {
         synchronized (lock) {
             return stack(stackUid).backups.stream()
-                    .sorted(Comparator.comparingLong(Cloud66Backup::id).reversed()).toList();
+                    .sorted(Comparator.comparingLong(SimulatedCloud66Backup::id).reversed()).toList();
         }
     }
 
@@ -400,7 +400,7 @@ public final class Cloud66Simulator extends SimulatorServer {
     }
 
     private void getStack(HttpExchange ex, String uid) throws IOException {
-        Cloud66Stack stack;
+        SimulatedCloud66Stack stack;
         synchronized (lock) {
             StackData s = stacks.get(uid);
             stack = s == null ? null : s.stack;
@@ -422,7 +422,7 @@ public final class Cloud66Simulator extends SimulatorServer {
                 sendError(ex, 404, "Stack " + stackUid + " not found");
                 return;
             }
-            for (Cloud66Backup b : stack.backups) {
+            for (SimulatedCloud66Backup b : stack.backups) {
                 if ((dbType == null || dbType.equals(b.dbType())) && (group == null || group.equals(b.group()))) {
                     listed.add(new Listed(b.id(), b.toJson()));
                 }
@@ -443,7 +443,7 @@ public final class Cloud66Simulator extends SimulatorServer {
 
     private void getBackup(HttpExchange ex, String stackUid, String idText) throws IOException {
         Object found = findBackup(stackUid, idText);
-        if (found instanceof Cloud66Backup b) {
+        if (found instanceof SimulatedCloud66Backup b) {
             sendResponse(ex, b.toJson());
         } else if (found instanceof RawBackup r) {
             sendRawJson(ex, 200, "{\"response\":" + r.raw.rawValue() + "}");
@@ -454,7 +454,7 @@ public final class Cloud66Simulator extends SimulatorServer {
 
     private void listFiles(HttpExchange ex, String stackUid, String idText, Map<String, List<String>> query)
             throws IOException {
-        if (!(findBackup(stackUid, idText) instanceof Cloud66Backup b)) {
+        if (!(findBackup(stackUid, idText) instanceof SimulatedCloud66Backup b)) {
             sendError(ex, 404, "Backup " + idText + " not found");
             return;
         }
@@ -469,7 +469,7 @@ public final class Cloud66Simulator extends SimulatorServer {
     }
 
     private void getFileUrl(HttpExchange ex, String stackUid, String idText, String fileId) throws IOException {
-        if (!(findBackup(stackUid, idText) instanceof Cloud66Backup b)) {
+        if (!(findBackup(stackUid, idText) instanceof SimulatedCloud66Backup b)) {
             sendError(ex, 404, "Backup " + idText + " not found");
             return;
         }
@@ -498,7 +498,7 @@ public final class Cloud66Simulator extends SimulatorServer {
             if (stack == null) {
                 return null;
             }
-            for (Cloud66Backup b : stack.backups) {
+            for (SimulatedCloud66Backup b : stack.backups) {
                 if (b.id() == id) {
                     return b;
                 }
@@ -646,7 +646,7 @@ public final class Cloud66Simulator extends SimulatorServer {
         String storagePath = objectKey.substring(0, slash);
         String name = objectKey.substring(slash + 1);
         synchronized (lock) {
-            for (Cloud66Backup b : backupsById.values()) {
+            for (SimulatedCloud66Backup b : backupsById.values()) {
                 if (b.storagePath().equals(storagePath)) {
                     Optional<SimFile> file = b.fileNamed(name);
                     if (file.isPresent()) {
@@ -752,11 +752,11 @@ public final class Cloud66Simulator extends SimulatorServer {
     // ---------------------------------------------------------------- internal records
 
     private static final class StackData {
-        final Cloud66Stack stack;
-        final List<Cloud66Backup> backups = new ArrayList<>();
+        final SimulatedCloud66Stack stack;
+        final List<SimulatedCloud66Backup> backups = new ArrayList<>();
         final List<RawBackup> raw = new ArrayList<>();
 
-        StackData(Cloud66Stack stack) {
+        StackData(SimulatedCloud66Stack stack) {
             this.stack = stack;
         }
     }

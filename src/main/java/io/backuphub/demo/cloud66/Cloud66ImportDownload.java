@@ -1,4 +1,4 @@
-package io.backuphub.simulator.cloud66;
+package io.backuphub.demo.cloud66;
 
 /**
  * What the simulator fetched for an import, as Cloud66 fetches {@code remote_url}: the HTTP status, the bytes'
