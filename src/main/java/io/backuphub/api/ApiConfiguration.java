@@ -10,8 +10,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.backuphub.catalog.Catalog;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,30 +24,59 @@ import org.slf4j.LoggerFactory;
  * Binds what the v1 API shares with other routes: the JSON format ({@code apiJsonFormat}: snake_case, ISO-8601
  * UTC), the clients ({@code apiClients}), the catalog's read side ({@code catalogQueries}), the instance log
  * ({@code instanceLog}, used by routes/backup-events.yaml), the signer of tokens and links ({@code apiSigner}) and
- * the maker of the OpenAPI document ({@code apiDocumentFactory}).
+ * the maker of the OpenAPI document ({@code apiDocumentFactory}). Lazily, as the catalog's beans are.
  */
+@Configuration
 public class ApiConfiguration implements CamelConfiguration {
 
     public static final String JSON_FORMAT = "apiJsonFormat";
     private static final Logger LOG = LoggerFactory.getLogger(ApiConfiguration.class);
 
+    @BindToRegistry(value = "apiJson", lazy = true)
+    public ObjectMapper apiJson() {
+        return objectMapper();
+    }
+
+    @BindToRegistry(value = JSON_FORMAT, lazy = true)
+    public JacksonDataFormat apiJsonFormat(@BeanInject("apiJson") ObjectMapper json) {
+        return new JacksonDataFormat(json, Object.class);
+    }
+
+    @BindToRegistry(value = "apiDocumentFactory", lazy = true)
+    public ApiDocumentFactory apiDocumentFactory() {
+        return new ApiDocumentFactory();
+    }
+
+    /** Signs OAuth tokens and export links with {@code hub.api.secret}; without one with a random key for this run. */
+    @BindToRegistry(value = "apiSigner", lazy = true)
+    public HmacSigner apiSigner(@PropertyInject("{{hub.api.secret:}}") String secret) {
+        return new HmacSigner(signingKey(secret.trim()));
+    }
+
+    @BindToRegistry(value = "catalogQueries", lazy = true)
+    public CatalogQueries catalogQueries(@BeanInject("catalog") Catalog catalog,
+            @BeanInject("apiJson") ObjectMapper json) {
+        return new CatalogQueries(catalog.dataSource(), json);
+    }
+
+    @BindToRegistry(value = InstanceLog.BEAN, lazy = true)
+    public InstanceLog instanceLog(@BeanInject("catalog") Catalog catalog) {
+        return new InstanceLog(catalog, Clock.systemUTC());
+    }
+
+    @BindToRegistry(value = "apiClients", lazy = true)
+    public ApiClients apiClients(@PropertyInject("{{hub.api.clients:}}") String clients,
+            @PropertyInject("{{hub.api.oauth-clients:}}") String oauthClients,
+            @PropertyInject("hub.api.token-ttl-seconds") long tokenTtlSeconds,
+            @BeanInject("apiSigner") HmacSigner signer) {
+        return new ApiClients(clients.trim(), oauthClients.trim(), signer, Duration.ofSeconds(tokenTtlSeconds),
+                Clock.systemUTC());
+    }
+
+    /** The clients and the signing key are read at start-up: a wrong {@code hub.api.secret} stops the hub at once. */
     @Override
     public void configure(CamelContext context) {
-        Catalog catalog = context.getRegistry().lookupByNameAndType("catalog", Catalog.class);
-        ObjectMapper json = objectMapper();
-        HmacSigner signer = new HmacSigner(signingKey(context));
-        Clock clock = Clock.systemUTC();
-
-        JacksonDataFormat format = new JacksonDataFormat(json, Object.class);
-        context.getRegistry().bind(JSON_FORMAT, format);
-        context.getRegistry().bind("apiDocumentFactory", new ApiDocumentFactory());
-        context.getRegistry().bind("apiJson", json);
-        context.getRegistry().bind("apiSigner", signer);
-        context.getRegistry().bind("catalogQueries", new CatalogQueries(catalog.dataSource(), json));
-        context.getRegistry().bind(InstanceLog.BEAN, new InstanceLog(catalog, clock));
-        context.getRegistry().bind("apiClients", new ApiClients(
-                property(context, "hub.api.clients"), property(context, "hub.api.oauth-clients"), signer,
-                Duration.ofSeconds(Long.parseLong(property(context, "hub.api.token-ttl-seconds"))), clock));
+        context.getRegistry().lookupByNameAndType("apiClients", ApiClients.class);
     }
 
     /** The API's JSON: snake_case names, ISO-8601 UTC timestamps, nulls kept so every object has every field. */
@@ -54,9 +87,7 @@ public class ApiConfiguration implements CamelConfiguration {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
-    /** {@code hub.api.secret}; without one a random key for this run (tokens and links die with it). */
-    private static byte[] signingKey(CamelContext context) {
-        String configured = property(context, "hub.api.secret");
+    private static byte[] signingKey(String configured) {
         if (!configured.isBlank()) {
             if (configured.length() < 16) {
                 throw new IllegalArgumentException("hub.api.secret must have at least 16 characters");
@@ -68,9 +99,5 @@ public class ApiConfiguration implements CamelConfiguration {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return key;
-    }
-
-    private static String property(CamelContext context, String key) {
-        return context.getPropertiesComponent().resolveProperty(key).orElse("").trim();
     }
 }

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.backuphub.provider.ProviderFailures;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -15,39 +19,77 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the catalog database (pooled), brings its schema up to date with Flyway before any route
- * starts, and binds {@code catalogDataSource}, {@code catalog} and {@code sideSteps} in the registry.
+ * The catalog database: {@code catalogDataSource} (pooled, its schema brought up to date with Flyway before
+ * anyone gets it), {@code catalog} and {@code sideSteps}.
+ * <p>
+ * Beans here and in the other configuration classes are bound lazily: each is made on its first lookup, after
+ * the beans its parameters name, so neither the order of the configuration classes nor of their methods
+ * matters. Whatever uses the catalog therefore finds its schema migrated and its pool registered for shutdown.
  */
+@Configuration
 public class CatalogConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogConfiguration.class);
 
-    @Override
-    public void configure(CamelContext context) {
+    @BindToRegistry(value = "catalogDataSource", lazy = true)
+    public HikariDataSource catalogDataSource(CamelContext context,
+            @PropertyInject("hub.db.url") String url,
+            @PropertyInject("hub.db.user") String user,
+            @PropertyInject("{{hub.db.password:}}") String password,
+            @PropertyInject("hub.db.pool-size") int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("catalog");
-        config.setJdbcUrl(context.resolvePropertyPlaceholders("{{hub.db.url}}"));
-        config.setUsername(context.resolvePropertyPlaceholders("{{hub.db.user}}"));
-        config.setPassword(context.resolvePropertyPlaceholders("{{hub.db.password}}"));
-        config.setMaximumPoolSize(Integer.parseInt(context.resolvePropertyPlaceholders("{{hub.db.pool-size}}")));
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
         HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            migrate(dataSource);
+            closeAfterRoutes(context, dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return dataSource;
+    }
 
+    @BindToRegistry(value = "catalog", lazy = true)
+    public Catalog catalog(@BeanInject("catalogDataSource") HikariDataSource dataSource,
+            @PropertyInject("hub.node-name") String nodeName) {
+        return new Catalog(dataSource, new ObjectMapper(), Clock.systemUTC(), nodeName);
+    }
+
+    /** routes/backup-events.yaml multicasts to its side steps and carries on with its own exchange. */
+    @BindToRegistry(value = "sideSteps", lazy = true)
+    public SideSteps sideSteps() {
+        return new SideSteps();
+    }
+
+    /** The catalog opens (and its schema is migrated) before any route starts, not on a route's first call. */
+    @Override
+    public void configure(CamelContext context) {
+        context.getRegistry().lookupByNameAndType("catalog", Catalog.class);
+    }
+
+    /** Brings the schema up to date (src/main/resources/db/migration) before the pool is handed to anyone. */
+    private static void migrate(HikariDataSource dataSource) {
         MigrateResult migrated = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
         LOG.info("catalog {} at schema version {} ({} migrations applied now)",
-                ProviderFailures.withoutQuery(config.getJdbcUrl()), migrated.targetSchemaVersion == null
+                ProviderFailures.withoutQuery(dataSource.getJdbcUrl()), migrated.targetSchemaVersion == null
                         ? migrated.initialSchemaVersion : migrated.targetSchemaVersion, migrated.migrationsExecuted);
+    }
 
-        context.getRegistry().bind("catalogDataSource", dataSource);
-        // routes/backup-events.yaml multicasts to its side steps and carries on with its own exchange
-        context.getRegistry().bind("sideSteps", new SideSteps());
-        context.getRegistry().bind("catalog", new Catalog(dataSource, new ObjectMapper(), Clock.systemUTC(),
-                context.resolvePropertyPlaceholders("{{hub.node-name}}")));
+    /**
+     * Closes the pool after the routes have stopped, so in-flight writes finish first. Services stop in the
+     * reverse order of their adding: the services of beans made from the catalog (added later) stop before it.
+     */
+    private static void closeAfterRoutes(CamelContext context, HikariDataSource dataSource) {
         try {
-            // closed after the routes have stopped, so in-flight writes finish first
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
@@ -55,7 +97,6 @@ public class CatalogConfiguration implements CamelConfiguration {
                 }
             }, true, true);
         } catch (Exception e) {
-            dataSource.close();
             throw new IllegalStateException("cannot register the catalog pool with Camel", e);
         }
     }

@@ -10,6 +10,7 @@ import io.backuphub.fanout.notify.NotifyChannels;
 import io.backuphub.fanout.notify.NotifyEvents;
 import io.backuphub.fanout.notify.NotifyMessages;
 import io.backuphub.fanout.notify.NotifyOutbox;
+import io.backuphub.fanout.notify.SmtpLogin;
 import io.backuphub.fanout.notify.StaleInstances;
 import io.backuphub.fanout.notify.WebhookSigner;
 import io.backuphub.fanout.storage.AttemptResult;
@@ -25,124 +26,167 @@ import io.backuphub.fanout.storage.S3Target;
 import io.backuphub.fanout.storage.StorageTarget;
 import io.backuphub.fanout.storage.StorageTargets;
 import io.backuphub.fanout.storage.VProtectManifest;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.aws2.s3.AWS2S3Component;
-import org.apache.camel.component.aws2.s3.AWS2S3Configuration;
-import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the beans that routes/fanout-storage.yaml and routes/notify.yaml call, configures the S3 and SMTP
- * components from {@code hub.s3.*} and {@code hub.notify.email.*}, and gives back this node's claims on
- * copies and notification deliveries, so work a crash interrupted resumes on start. Runs after the catalog's configuration.
+ * Binds the beans that routes/fanout-storage.yaml and routes/notify.yaml call (lazily, as the catalog's beans
+ * are), and gives back this node's claims on copies and notification deliveries, so work a crash interrupted
+ * resumes on start. The S3 and SMTP components are configured by {@code camel.component.aws2-s3.*} and
+ * {@code camel.component.smtp.*} in application.properties, from {@code hub.s3.*} and {@code hub.notify.email.*}.
  */
+@Configuration
 public class FanoutConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanoutConfiguration.class);
 
+    @BindToRegistry(value = "storageTargets", lazy = true)
+    public StorageTargets storageTargets(@PropertyInject("{{hub.storage.targets:}}") String targets) {
+        return StorageTargets.parse(targets.trim());
+    }
+
+    @BindToRegistry(value = "copyQueue", lazy = true)
+    public CopyQueue copyQueue(@BeanInject("catalog") Catalog catalog,
+            @BeanInject("storageTargets") StorageTargets targets,
+            @PropertyInject("hub.node-name") String nodeName,
+            @PropertyInject("hub.fanout.lease-seconds") long leaseSeconds) {
+        return new CopyQueue(catalog, targets, new ObjectMapper(), Clock.systemUTC(), nodeName.trim(),
+                Duration.ofSeconds(leaseSeconds));
+    }
+
+    /**
+     * The copies in flight, a service of the context: added after the catalog's pool (made before it, as the
+     * copy queue needs the catalog), so it stops first and copies in flight end cleanly before the pool closes.
+     */
+    @BindToRegistry(value = "copiesInFlight", lazy = true)
+    public CopiesInFlight copiesInFlight(CamelContext context, @BeanInject("copyQueue") CopyQueue queue)
+            throws Exception {
+        CopiesInFlight inFlight = new CopiesInFlight(context, queue);
+        context.addService(inFlight, true, true);
+        return inFlight;
+    }
+
+    @BindToRegistry(value = "fanoutCopies", lazy = true)
+    public CopySteps fanoutCopies(@BeanInject("copyQueue") CopyQueue queue,
+            @BeanInject("storageTargets") StorageTargets targets,
+            @BeanInject("notifyEvents") NotifyEvents events,
+            @BeanInject("copiesInFlight") CopiesInFlight inFlight) {
+        return new CopySteps(queue, targets, new FileTarget(), events, inFlight);
+    }
+
+    @BindToRegistry(value = "attemptResult", lazy = true)
+    public AttemptResult attemptResult() {
+        return new AttemptResult();
+    }
+
+    @BindToRegistry(value = "s3Target", lazy = true)
+    public S3Target s3Target(@BeanInject("copiesInFlight") CopiesInFlight inFlight) {
+        return new S3Target(inFlight);
+    }
+
+    /**
+     * Readiness of every s3:// target, probed through the same component; bound only when there is one. Not lazy:
+     * the storage health check finds probes by type, and a lazy bean cannot turn out to be none.
+     */
+    @BindToRegistry("s3StorageProbe")
+    public S3StorageProbe s3StorageProbe(CamelContext context,
+            @PropertyInject("{{hub.storage.targets:}}") String targets) {
+        boolean s3 = StorageTargets.parse(targets.trim()).all().stream()
+                .anyMatch(t -> t.kind() == StorageTarget.Kind.S3);
+        return s3 ? new S3StorageProbe(context) : null;
+    }
+
+    @BindToRegistry(value = "cloud66Download", lazy = true)
+    public Cloud66Download cloud66Download(@PropertyInject("{{hub.cloud66.download-hosts:}}") String hosts) {
+        return new Cloud66Download(Arrays.asList(hosts.trim().split(",")));
+    }
+
+    @BindToRegistry(value = "vprotectManifest", lazy = true)
+    public VProtectManifest vprotectManifest() {
+        return new VProtectManifest();
+    }
+
+    @BindToRegistry(value = "deadLetters", lazy = true)
+    public DeadLetters deadLetters(CamelContext context, @BeanInject("copyQueue") CopyQueue queue) {
+        return new DeadLetters(queue, context.createProducerTemplate());
+    }
+
+    /** What operations count and replay (JMX, metrics) beside the provider items the hub could not ingest. */
+    @BindToRegistry(value = "copyDeadLetters", lazy = true)
+    public CopyDeadLetters copyDeadLetters(@BeanInject("copyQueue") CopyQueue queue,
+            @BeanInject("deadLetters") DeadLetters deadLetters) {
+        return new CopyDeadLetters(queue, deadLetters);
+    }
+
+    @BindToRegistry(value = "notifyChannels", lazy = true)
+    public NotifyChannels notifyChannels(CamelContext context) {
+        return NotifyChannels.fromProperties(key -> context.resolvePropertyPlaceholders("{{" + key + ":}}").trim());
+    }
+
+    @BindToRegistry(value = "notifyEvents", lazy = true)
+    public NotifyEvents notifyEvents(@BeanInject("catalog") Catalog catalog,
+            @BeanInject("copyQueue") CopyQueue queue,
+            @BeanInject("notifyChannels") NotifyChannels channels,
+            @PropertyInject("hub.notify.batch-window-ms") long batchWindowMillis) {
+        return new NotifyEvents(catalog, queue, channels, new ObjectMapper(), Clock.systemUTC(),
+                Duration.ofMillis(batchWindowMillis));
+    }
+
+    @BindToRegistry(value = "notifyOutbox", lazy = true)
+    public NotifyOutbox notifyOutbox(@BeanInject("catalog") Catalog catalog,
+            @BeanInject("notifyChannels") NotifyChannels channels,
+            @PropertyInject("hub.node-name") String nodeName,
+            @PropertyInject("hub.notify.lease-seconds") long leaseSeconds,
+            @PropertyInject("hub.notify.batch-max") int batchMax,
+            @PropertyInject("hub.notify.redelivery-delay-ms") long redeliveryDelayMillis,
+            @PropertyInject("hub.notify.max-redelivery-delay-ms") long maxRedeliveryDelayMillis) {
+        return new NotifyOutbox(catalog, channels, new ObjectMapper(), Clock.systemUTC(), nodeName.trim(),
+                Duration.ofSeconds(leaseSeconds), batchMax, Duration.ofMillis(redeliveryDelayMillis),
+                Duration.ofMillis(maxRedeliveryDelayMillis));
+    }
+
+    @BindToRegistry(value = "notifyMessages", lazy = true)
+    public NotifyMessages notifyMessages() {
+        return new NotifyMessages();
+    }
+
+    @BindToRegistry(value = "webhookSigner", lazy = true)
+    public WebhookSigner webhookSigner(@PropertyInject("{{hub.notify.webhook.secret:}}") String secret) {
+        return new WebhookSigner(secret.trim());
+    }
+
+    @BindToRegistry(value = "staleInstances", lazy = true)
+    public StaleInstances staleInstances(@BeanInject("catalog") Catalog catalog,
+            @BeanInject("notifyEvents") NotifyEvents events) {
+        return new StaleInstances(catalog, events, Clock.systemUTC());
+    }
+
+    /** The email channel's login ({@code camel.component.smtp.authenticator = #smtpLogin}). */
+    @BindToRegistry(value = "smtpLogin", lazy = true)
+    public SmtpLogin smtpLogin(@PropertyInject("{{hub.notify.email.username:}}") String username,
+            @PropertyInject("{{hub.notify.email.password:}}") String password) {
+        return new SmtpLogin(username, password);
+    }
+
+    /** Claims this node held when it stopped (or crashed) are given back, so their work resumes now. */
     @Override
     public void configure(CamelContext context) {
-        Catalog catalog = context.getRegistry().lookupByNameAndType("catalog", Catalog.class);
-        if (catalog == null) {
-            throw new IllegalStateException("the fan-out needs the catalog: list io.backuphub.catalog.CatalogConfiguration "
-                    + "before io.backuphub.fanout.FanoutConfiguration in camel.main.configuration-classes");
-        }
-        ObjectMapper json = new ObjectMapper();
-        Clock clock = Clock.systemUTC();
-        StorageTargets targets = StorageTargets.parse(property(context, "hub.storage.targets"));
-        CopyQueue queue = new CopyQueue(catalog, targets, json, clock, property(context, "hub.node-name"),
-                Duration.ofSeconds(Long.parseLong(property(context, "hub.fanout.lease-seconds"))));
-        NotifyChannels channels = NotifyChannels.fromProperties(key -> property(context, key));
-        NotifyEvents events = new NotifyEvents(catalog, queue, channels, json, clock,
-                Duration.ofMillis(Long.parseLong(property(context, "hub.notify.batch-window-ms"))));
-        NotifyOutbox outbox = new NotifyOutbox(catalog, channels, json, clock, property(context, "hub.node-name"),
-                Duration.ofSeconds(Long.parseLong(property(context, "hub.notify.lease-seconds"))),
-                Integer.parseInt(property(context, "hub.notify.batch-max")),
-                Duration.ofMillis(Long.parseLong(property(context, "hub.notify.redelivery-delay-ms"))),
-                Duration.ofMillis(Long.parseLong(property(context, "hub.notify.max-redelivery-delay-ms"))));
-        FileTarget files = new FileTarget();
-        CopiesInFlight inFlight = new CopiesInFlight(context, queue);
-
-        bind(context, "storageTargets", targets);
-        bind(context, "copyQueue", queue);
-        bind(context, "fanoutCopies", new CopySteps(queue, targets, files, events, inFlight));
-        bind(context, "attemptResult", new AttemptResult());
-        bind(context, "s3Target", new S3Target(inFlight));
-        bind(context, "cloud66Download", new Cloud66Download(
-                Arrays.asList(property(context, "hub.cloud66.download-hosts").split(","))));
-        bind(context, "vprotectManifest", new VProtectManifest());
-        DeadLetters deadLetters = new DeadLetters(queue, context.createProducerTemplate());
-        bind(context, "deadLetters", deadLetters);
-        // what operations count and replay (JMX, metrics) beside the provider items the hub could not ingest
-        bind(context, "copyDeadLetters", new CopyDeadLetters(queue, deadLetters));
-        bind(context, "notifyEvents", events);
-        bind(context, "notifyChannels", channels);
-        bind(context, "notifyOutbox", outbox);
-        bind(context, "notifyMessages", new NotifyMessages());
-        bind(context, "webhookSigner", new WebhookSigner(property(context, "hub.notify.webhook.secret")));
-        bind(context, "staleInstances", new StaleInstances(catalog, events, clock));
-
-        if (targets.all().stream().anyMatch(t -> t.kind() == StorageTarget.Kind.S3)) {
-            configureS3(context);
-            // readiness of every s3:// target, probed through the same component
-            bind(context, "s3StorageProbe", new S3StorageProbe(context));
-        }
-        configureSmtp(context);
-        // stopped before the catalog's pool (services stop in reverse order): copies in flight end cleanly first
-        addService(context, inFlight);
+        CopyQueue queue = context.getRegistry().lookupByNameAndType("copyQueue", CopyQueue.class);
+        StorageTargets targets = context.getRegistry().lookupByNameAndType("storageTargets", StorageTargets.class);
+        // made now, so its service is in place (and stops before the catalog's pool) whatever copies first
+        context.getRegistry().lookupByNameAndType("copiesInFlight", CopiesInFlight.class);
         int released = queue.releaseClaims();
         LOG.info("fan-out to {} storage target(s) {}; {} interrupted cop{} resumed", targets.all().size(),
                 targets.uris(), released, released == 1 ? "y" : "ies");
-        int deliveries = outbox.releaseClaims();
+        int deliveries = context.getRegistry().lookupByNameAndType("notifyOutbox", NotifyOutbox.class).releaseClaims();
         if (deliveries > 0) {
             LOG.info("{} interrupted notification deliver{} will be sent again", deliveries, deliveries == 1 ? "y" : "ies");
         }
-    }
-
-    /** Region, endpoint override (S3-compatible servers) and credentials; no keys = the AWS default chain. */
-    private static void configureS3(CamelContext context) {
-        AWS2S3Configuration s3 = context.getComponent("aws2-s3", AWS2S3Component.class).getConfiguration();
-        s3.setRegion(property(context, "hub.s3.region"));
-        String endpoint = property(context, "hub.s3.endpoint");
-        if (!endpoint.isBlank()) {
-            s3.setOverrideEndpoint(true);
-            s3.setUriEndpointOverride(endpoint);
-        }
-        s3.setForcePathStyle(Boolean.parseBoolean(property(context, "hub.s3.force-path-style")));
-        String accessKey = property(context, "hub.s3.access-key");
-        if (accessKey.isBlank()) {
-            s3.setUseDefaultCredentialsProvider(true);
-        } else {
-            s3.setAccessKey(accessKey);
-            s3.setSecretKey(property(context, "hub.s3.secret-key"));
-        }
-    }
-
-    /** SMTP login only when a user is set, so the endpoint URI in routes/notify.yaml carries no password. */
-    private static void configureSmtp(CamelContext context) {
-        String user = property(context, "hub.notify.email.username");
-        if (!user.isBlank()) {
-            MailComponent smtp = context.getComponent("smtp", MailComponent.class);
-            smtp.getConfiguration().setUsername(user);
-            smtp.getConfiguration().setPassword(property(context, "hub.notify.email.password"));
-        }
-    }
-
-    private static String property(CamelContext context, String key) {
-        return context.resolvePropertyPlaceholders("{{" + key + ":}}").trim();
-    }
-
-    private static void addService(CamelContext context, Object service) {
-        try {
-            context.addService(service, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot add " + service.getClass().getSimpleName() + " to the context", e);
-        }
-    }
-
-    private static void bind(CamelContext context, String name, Object bean) {
-        context.getRegistry().bind(name, bean);
     }
 }
