@@ -3,12 +3,21 @@ package io.backuphub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.List;
+
+import io.backuphub.api.ApiErrors;
+import io.backuphub.provider.ProviderSyncErrors;
+import io.backuphub.provider.SimulatedProviders;
+import io.backuphub.schedule.InstanceSchedules;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HubStartupTest {
 
@@ -20,6 +29,25 @@ class HubStartupTest {
         try (TestHub hub = TestHub.on(dataDir).start()) {
             assertNotNull(hub.context().getRoute("catalog-ingest"), "Java DSL route from src");
             assertNotNull(hub.context().getRoute("backup-events"), "YAML route from routes/");
+        }
+    }
+
+    /** No hand list: camel.main.base-package-scan finds every Java route builder and route configuration. */
+    @Test
+    void thePackageScanFindsARouteOfEveryJavaRouteBuilderAndBothRouteConfigurations() {
+        try (SimulatedProviders providers = new SimulatedProviders(); TestHub hub = providers.hubOn(dataDir).start()) {
+            for (String routeId : List.of("catalog-ingest", "instance-sync", "cloud66-poll", "cloud66-budget",
+                    "vprotect-poll", "vprotect-budget", "cloud66-backup-task", "cloud66-import", "schedule-catch-up",
+                    "api-document-yaml")) {
+                assertNotNull(hub.context().getRoute(routeId), routeId);
+            }
+            assertTrue(hub.context().getRoutes().stream().anyMatch(r -> r.getRouteId().startsWith("api-unknown-")),
+                    "the API's unknown paths");
+            ModelCamelContext model = (ModelCamelContext) hub.context();
+            List<String> configurations = model.getRouteConfigurationDefinitions().stream()
+                    .map(RouteConfigurationDefinition::getId).toList();
+            assertTrue(configurations.containsAll(List.of(ProviderSyncErrors.ID, ApiErrors.ID)), configurations.toString());
+            assertNotNull(model.getRouteTemplateDefinition(InstanceSchedules.TEMPLATE), "the instance schedule template");
         }
     }
 
