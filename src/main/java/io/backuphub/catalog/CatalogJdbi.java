@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -24,7 +25,7 @@ import org.jdbi.v3.core.statement.StatementException;
 /**
  * The catalog's one {@link Jdbi} over its pool: rows are mapped by column name (a column {@code copy_id} fills a
  * record component {@code copyId}), timestamps travel as {@code TIMESTAMP WITH TIME ZONE} and come back in UTC,
- * and JSON text columns map to {@code Map<String, String>} or {@code Map<String, Object>}. The same mapping is
+ * and JSON text columns map to {@code Map<String, String>}, {@code Map<String, Object>} or {@code List<String>}. The same mapping is
  * available on a connection a caller already holds in its transaction ({@link #onConnection}).
  */
 public final class CatalogJdbi {
@@ -83,6 +84,8 @@ public final class CatalogJdbi {
         });
         jdbi.registerColumnMapper(new GenericType<Map<String, String>>() { }, (rs, column, context) ->
                 json(rs.getString(column), new TypeReference<Map<String, String>>() { }));
+        jdbi.registerColumnMapper(new GenericType<List<String>>() { }, (rs, column, context) ->
+                json(rs.getString(column), new TypeReference<List<String>>() { }));
         jdbi.registerColumnMapper(new GenericType<Map<String, Object>>() { }, (rs, column, context) ->
                 json(rs.getString(column), new TypeReference<Map<String, Object>>() { }));
         return jdbi;
