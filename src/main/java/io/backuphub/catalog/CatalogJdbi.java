@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +44,11 @@ public final class CatalogJdbi {
         synchronized (BY_CATALOG) {
             return BY_CATALOG.computeIfAbsent(catalog, c -> configure(Jdbi.create(c.dataSource())));
         }
+    }
+
+    /** A Jdbi of the catalog's mapping over a data source (for readers built from the pool, not the catalog). */
+    public static Jdbi create(DataSource dataSource) {
+        return configure(Jdbi.create(dataSource));
     }
 
     /**
