@@ -46,6 +46,19 @@ public record Lease(String table, String claimable, String order, String node, D
     }
 
     /**
+     * Renews this node's claim on one row from {@code now}; false when the row is not this node's any more (its
+     * lease ran out and another node took it, or the work ended).
+     */
+    public boolean renew(Handle handle, long id, OffsetDateTime now) {
+        return handle.createUpdate("UPDATE " + table + " SET claimed_until = :claimedUntil WHERE id = :id "
+                        + "AND claimed_by = :claimedBy")
+                .bind("claimedUntil", now.plus(length))
+                .bind("id", id)
+                .bind("claimedBy", node)
+                .execute() == 1;
+    }
+
+    /**
      * Gives back this node's claims on rows that match {@code stillOpen} (an SQL condition with named parameters
      * from {@code values}), and on {@code onlyId} alone when not null; {@code alsoSet} as in {@link #claim}.
      * Answers how many claims were given back.

@@ -75,7 +75,9 @@ public class ExportBuilds {
      */
     public ExportJob claim(@Header("hubExportId") long exportId) {
         boolean mine = heldForBuild.remove(exportId)
-                || !jdbi.inTransaction(h -> one.claim(h, 1, now(), RUNNING, update -> update.bind("id", exportId)))
+                // the batch's claim, renewed as its build starts (unless its lease ran out and another node took it)
+                ? jdbi.withHandle(h -> batch.renew(h, exportId, now()))
+                : !jdbi.inTransaction(h -> one.claim(h, 1, now(), RUNNING, update -> update.bind("id", exportId)))
                         .isEmpty();
         return mine ? job(exportId) : null;
     }

@@ -1,6 +1,7 @@
 package io.backuphub.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -103,6 +104,23 @@ class LeaseTest {
         assertEquals(1, released);
         assertEquals(List.of(2L), jdbi.inTransaction(h -> b.claim(h, 5, T0, "", u -> { })),
                 "a's open row is free at once; b's own rows and a's finished one are not");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aClaimIsRenewedOnlyWhileItsNodeStillHoldsIt(String url) {
+        Jdbi jdbi = database(url, 1);
+        Lease slow = lease("node-a");
+        Lease other = lease("node-b");
+        jdbi.useTransaction(h -> slow.claim(h, 1, T0, "", u -> { }));
+        boolean renewed = jdbi.withHandle(h -> slow.renew(h, 1, T0.plusMinutes(4)));
+        assertTrue(renewed, "a's own claim, renewed");
+        assertEquals(List.of(), jdbi.inTransaction(h -> other.claim(h, 1, T0.plus(LEASE).plusSeconds(1), "", u -> { })),
+                "renewed: held beyond the first lease");
+        assertEquals(List.of(1L), jdbi.inTransaction(h -> other.claim(h, 1, T0.plusMinutes(4).plus(LEASE).plusSeconds(1),
+                "", u -> { })));
+        boolean renewedAfterTaken = jdbi.withHandle(h -> slow.renew(h, 1, T0.plusMinutes(10)));
+        assertFalse(renewedAfterTaken, "taken by b: a cannot renew it");
     }
 
     private Callable<List<Long>> claimAll(Jdbi jdbi, Lease lease, CountDownLatch start) {
