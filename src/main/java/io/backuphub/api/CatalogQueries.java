@@ -1,7 +1,5 @@
 package io.backuphub.api;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -32,8 +30,10 @@ import io.backuphub.api.model.BackupRecord;
 import io.backuphub.api.model.Customer;
 import io.backuphub.api.model.Endpoint;
 import io.backuphub.api.model.LogLine;
-import io.backuphub.catalog.CatalogException;
+import io.backuphub.catalog.CatalogJdbi;
 import io.backuphub.ops.StorageTargets;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The catalog's read side for the v1 API: one query per question, paged in SQL that runs on H2 and PostgreSQL
@@ -56,11 +56,11 @@ public class CatalogQueries {
     private static final TypeReference<Map<String, String>> KEYS = new TypeReference<>() { };
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
     private final ObjectMapper json;
 
     public CatalogQueries(DataSource dataSource, ObjectMapper json) {
-        this.dataSource = dataSource;
+        this.jdbi = CatalogJdbi.create(dataSource);
         this.json = json;
     }
 
@@ -72,7 +72,7 @@ public class CatalogQueries {
             return Set.of();
         }
         String marks = String.join(", ", Collections.nCopies(names.size(), "?"));
-        return new HashSet<>(list("SELECT id FROM customers WHERE name IN (" + marks + ")", rs -> rs.getLong(1),
+        return new HashSet<>(list("SELECT id FROM customers WHERE name IN (" + marks + ")", rs -> rs.getLong("id"),
                 names.toArray()));
     }
 
@@ -118,12 +118,12 @@ public class CatalogQueries {
     /** The customer's instance already registered for this provider key, if any (another customer's is not). */
     public Optional<Long> instanceIdBySource(long customerId, String provider, String sourceKey) {
         return one("SELECT id FROM backup_instances WHERE customer_id = ? AND provider = ? AND source_key = ?",
-                rs -> rs.getLong(1), customerId, provider, sourceKey);
+                rs -> rs.getLong("id"), customerId, provider, sourceKey);
     }
 
     /** The id of the customer with this name, if the catalog has it. */
     public Optional<Long> customerId(String name) {
-        return one("SELECT id FROM customers WHERE name = ?", rs -> rs.getLong(1), name);
+        return one("SELECT id FROM customers WHERE name = ?", rs -> rs.getLong("id"), name);
     }
 
     // ---------------------------------------------------------------- backups
@@ -165,10 +165,10 @@ public class CatalogQueries {
         }
         List<Long> ids = backups.stream().map(Backup::id).distinct().toList();
         Map<Long, List<BackupCopy>> copies = list("SELECT x.backup_id, x.target, x.status, x.sha256, x.stored_at, "
-                        + "x.record_id, r.name, x.size_bytes FROM copies x JOIN records r ON r.id = x.record_id "
+                        + "x.record_id, r.name AS record_name, x.size_bytes FROM copies x JOIN records r ON r.id = x.record_id "
                         + "WHERE x.backup_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") "
                         + "ORDER BY x.backup_id, x.record_id, x.target",
-                rs -> Map.entry(rs.getLong(1), copy(rs)), ids.toArray()).stream()
+                rs -> Map.entry(rs.getLong("backup_id"), copy(rs)), ids.toArray()).stream()
                 .collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
                         Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         return backups.stream().map(b -> b.withCopies(copies.getOrDefault(b.id(), List.of()))).toList();
@@ -182,14 +182,14 @@ public class CatalogQueries {
 
     public Page<Endpoint> endpoints(long instanceId, PageRequest request) {
         return page("SELECT e.name, e.backup_instance_id, e.description, (SELECT COUNT(*) FROM records r "
-                        + "WHERE r.backup_instance_id = e.backup_instance_id AND r.endpoint_name = e.name)",
+                        + "WHERE r.backup_instance_id = e.backup_instance_id AND r.endpoint_name = e.name) AS record_count",
                 " FROM endpoints e WHERE e.backup_instance_id = ?", "e.name", CatalogQueries::endpoint, request,
                 List.of(instanceId));
     }
 
     public Optional<Endpoint> endpoint(long instanceId, String name) {
         return one("SELECT e.name, e.backup_instance_id, e.description, (SELECT COUNT(*) FROM records r "
-                        + "WHERE r.backup_instance_id = e.backup_instance_id AND r.endpoint_name = e.name) "
+                        + "WHERE r.backup_instance_id = e.backup_instance_id AND r.endpoint_name = e.name) AS record_count "
                         + "FROM endpoints e WHERE e.backup_instance_id = ? AND e.name = ?", CatalogQueries::endpoint,
                 instanceId, name);
     }
@@ -201,10 +201,11 @@ public class CatalogQueries {
 
     /** A record with what locates its bytes (instance and customer name). */
     public Optional<StoredRecord> record(long instanceId, String endpoint, long recordId) {
-        return one("SELECT " + RECORD_COLUMNS + ", i.id, c.name FROM records r "
+        return one("SELECT " + RECORD_COLUMNS + ", i.id AS instance_id, c.name AS customer_name FROM records r "
                         + "JOIN backup_instances i ON i.id = r.backup_instance_id JOIN customers c ON c.id = i.customer_id "
                         + "WHERE r.backup_instance_id = ? AND r.endpoint_name = ? AND r.id = ?",
-                rs -> new StoredRecord(record(rs), rs.getLong(9), rs.getString(10)), instanceId, endpoint, recordId);
+                rs -> new StoredRecord(record(rs), rs.getLong("instance_id"), rs.getString("customer_name")), instanceId,
+                endpoint, recordId);
     }
 
     // ---------------------------------------------------------------- exports
@@ -255,71 +256,70 @@ public class CatalogQueries {
     // ---------------------------------------------------------------- rows
 
     private static Customer customer(ResultSet rs) throws SQLException {
-        return new Customer(rs.getLong(1), rs.getString(2), instant(rs, 3));
+        return new Customer(rs.getLong("id"), rs.getString("name"), instant(rs, "created_at"));
     }
 
     private static BackupDefinition definition(ResultSet rs) throws SQLException {
-        return new BackupDefinition(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5));
+        return new BackupDefinition(rs.getString("id"), rs.getString("provider"), rs.getString("name"),
+                rs.getString("description"), instant(rs, "created_at"));
     }
 
     private BackupInstance instance(ResultSet rs) throws SQLException {
-        return new BackupInstance(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), read(rs.getString(7), KEYS), rs.getString(8), instant(rs, 9), instant(rs, 10),
-                instant(rs, 11));
+        return new BackupInstance(rs.getLong("id"), rs.getLong("customer_id"), rs.getString("backup_definition_id"),
+                rs.getString("backup_frequency"), rs.getString("name"), rs.getString("provider"),
+                read(rs.getString("source_json"), KEYS), rs.getString("status"), instant(rs, "last_backup_at"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 
     private Backup backup(ResultSet rs) throws SQLException {
-        long size = rs.getLong(8);
-        Long sizeBytes = rs.wasNull() ? null : size;
         // copies are added by withCopies, for a whole page at once
-        return new Backup(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                instant(rs, 6), instant(rs, 7), sizeBytes, read(rs.getString(9), STRINGS), List.of(), rs.getString(10));
+        return new Backup(rs.getLong("id"), rs.getLong("backup_instance_id"), rs.getString("provider_backup_id"),
+                rs.getString("status"), rs.getString("type"), instant(rs, "started_at"), instant(rs, "completed_at"),
+                rs.getObject("size_bytes", Long.class), read(rs.getString("warnings_json"), STRINGS), List.of(),
+                rs.getString("provider_status"));
     }
 
-    /** A row of {@code copies}: columns 2-8 of the query in {@link #withCopies(List)}. */
+    /** A row of {@code copies}, as the query in {@link #withCopies(List)} reads it. */
     private static BackupCopy copy(ResultSet rs) throws SQLException {
-        long size = rs.getLong(8);
-        Long sizeBytes = rs.wasNull() ? null : size;
         // a target as operators see it: without a query, which may hold options or credentials
-        return new BackupCopy(StorageTargets.label(rs.getString(2)), rs.getString(3), rs.getString(4), instant(rs, 5), rs.getLong(6),
-                rs.getString(7), sizeBytes);
+        return new BackupCopy(StorageTargets.label(rs.getString("target")), rs.getString("status"),
+                rs.getString("sha256"), instant(rs, "stored_at"), rs.getLong("record_id"), rs.getString("record_name"),
+                rs.getObject("size_bytes", Long.class));
     }
 
     private static Endpoint endpoint(ResultSet rs) throws SQLException {
-        return new Endpoint(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4));
+        return new Endpoint(rs.getString("name"), rs.getLong("backup_instance_id"), rs.getString("description"),
+                rs.getLong("record_count"));
     }
 
     private static BackupRecord record(ResultSet rs) throws SQLException {
-        long size = rs.getLong(6);
-        Long sizeBytes = rs.wasNull() ? null : size;
-        return new BackupRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                sizeBytes, rs.getString(7), instant(rs, 8));
+        return new BackupRecord(rs.getLong("id"), rs.getString("endpoint_name"), rs.getLong("backup_id"),
+                rs.getString("name"), rs.getString("content_type"), rs.getObject("size_bytes", Long.class),
+                rs.getString("sha256"), instant(rs, "created_at"));
     }
 
     private static ExportRow export(ResultSet rs) throws SQLException {
-        long backup = rs.getLong(3);
-        Long backupId = rs.wasNull() ? null : backup;
-        long size = rs.getLong(11);
-        Long sizeBytes = rs.wasNull() ? null : size;
-        return new ExportRow(rs.getLong(1), rs.getLong(2), backupId, rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getObject(7, LocalDate.class), rs.getBoolean(8), rs.getBoolean(9), rs.getString(10), sizeBytes,
-                instant(rs, 12), rs.getString(13), instant(rs, 14), instant(rs, 15));
+        return new ExportRow(rs.getLong("id"), rs.getLong("backup_instance_id"), rs.getObject("backup_id", Long.class),
+                rs.getString("status"), rs.getString("export_formats"), rs.getString("content_types"),
+                rs.getObject("export_datetime", LocalDate.class), rs.getBoolean("force_full"),
+                rs.getBoolean("send_confirmation"), rs.getString("storage_key"), rs.getObject("size_bytes", Long.class),
+                instant(rs, "expires_at"), rs.getString("error_message"), instant(rs, "created_at"),
+                instant(rs, "completed_at"));
     }
 
     private static LogLine logLine(ResultSet rs) throws SQLException {
-        String kind = rs.getString(3);
-        long backup = rs.getLong(4);
-        Long backupId = rs.wasNull() ? null : backup;
-        String message = rs.getString(5);
+        String kind = rs.getString("kind");
+        String message = rs.getString("message");
         if ("sync".equals(kind)) {
-            String counts = "seen " + rs.getInt(7) + ", new " + rs.getInt(8) + ", updated " + rs.getInt(9)
-                    + ", rejected " + rs.getInt(10);
-            message = "sync " + rs.getString(6) + ": " + counts + (message == null ? "" : ": " + message);
+            String counts = "seen " + rs.getInt("seen") + ", new " + rs.getInt("created") + ", updated "
+                    + rs.getInt("updated") + ", rejected " + rs.getInt("rejected");
+            message = "sync " + rs.getString("outcome") + ": " + counts + (message == null ? "" : ": " + message);
         }
-        return new LogLine(instant(rs, 1), rs.getString(2), kind, backupId, message);
+        return new LogLine(instant(rs, "logged_at"), rs.getString("level"), kind, rs.getObject("backup_id", Long.class),
+                message);
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
@@ -376,7 +376,7 @@ public class CatalogQueries {
 
     private <T> Page<T> page(String select, String from, String orderBy, Row<T> row, PageRequest request,
                              List<Object> params) {
-        long total = one("SELECT COUNT(*)" + from, rs -> rs.getLong(1), params.toArray()).orElse(0L);
+        long total = one("SELECT COUNT(*) AS total" + from, rs -> rs.getLong("total"), params.toArray()).orElse(0L);
         List<Object> all = new ArrayList<>(params);
         all.add(request.offset());
         all.add(request.perPage());
@@ -391,19 +391,12 @@ public class CatalogQueries {
     }
 
     private <T> List<T> list(String sql, Row<T> row, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql);
             for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
+                query.bind(i, params[i]);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(row.map(rs));
-                }
-                return rows;
-            }
-        } catch (SQLException e) {
-            throw new CatalogException("catalog: " + e.getMessage(), e);
-        }
+            return query.map((rs, context) -> row.map(rs)).list();
+        });
     }
 }

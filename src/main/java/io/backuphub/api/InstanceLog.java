@@ -1,12 +1,11 @@
 package io.backuphub.api;
 
-import java.sql.PreparedStatement;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
 import org.apache.camel.Header;
 
 /**
@@ -41,22 +40,15 @@ public class InstanceLog {
     /** Appends a line; {@code kind} says what it is about (backup, copy, ...). */
     public void append(long instanceId, String level, String kind, Long backupId, String message) {
         String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
-        catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO instance_logs (backup_instance_id, logged_at, "
-                    + "level, kind, backup_id, message) VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, instanceId);
-                ps.setObject(2, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
-                ps.setString(3, level);
-                ps.setString(4, kind);
-                if (backupId == null) {
-                    ps.setNull(5, Types.BIGINT);
-                } else {
-                    ps.setLong(5, backupId);
-                }
-                ps.setString(6, text);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        CatalogJdbi.of(catalog).useHandle(h -> h.createUpdate("INSERT INTO instance_logs (backup_instance_id, "
+                        + "logged_at, level, kind, backup_id, message) "
+                        + "VALUES (:instanceId, :now, :level, :kind, :backupId, :message)")
+                .bind("instanceId", instanceId)
+                .bind("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .bind("level", level)
+                .bind("kind", kind)
+                .bindByType("backupId", backupId, Long.class)
+                .bind("message", text)
+                .execute());
     }
 }

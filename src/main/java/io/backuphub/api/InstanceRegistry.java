@@ -1,9 +1,5 @@
 package io.backuphub.api;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,21 +7,20 @@ import java.time.ZoneOffset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
-import io.backuphub.catalog.CatalogException;
+import io.backuphub.catalog.CatalogJdbi;
 import io.backuphub.schedule.Frequency;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
 
 /** The catalog writes of the instances API: registering an instance and changing its frequency. */
 public class InstanceRegistry {
 
-    /** SQLSTATE for a unique-constraint violation, in H2 and PostgreSQL alike. */
-    private static final String UNIQUE_VIOLATION = "23505";
-
-    private final Catalog catalog;
+    private final Jdbi jdbi;
     private final ObjectMapper json;
     private final Clock clock;
 
     public InstanceRegistry(Catalog catalog, ObjectMapper json, Clock clock) {
-        this.catalog = catalog;
+        this.jdbi = CatalogJdbi.of(catalog);
         this.json = json;
         this.clock = clock;
     }
@@ -43,29 +38,23 @@ public class InstanceRegistry {
         }
         OffsetDateTime now = now();
         try {
-            return catalog.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO backup_instances (customer_id, "
-                        + "backup_definition_id, provider, source_key, source_json, name, backup_frequency, status, "
-                        + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
-                        Statement.RETURN_GENERATED_KEYS)) {
-                    ps.setLong(1, r.customerId());
-                    ps.setString(2, r.definitionId());
-                    ps.setString(3, r.provider());
-                    ps.setString(4, r.sourceKey());
-                    ps.setString(5, source);
-                    ps.setString(6, r.name());
-                    ps.setString(7, r.frequency().value());
-                    ps.setObject(8, now);
-                    ps.setObject(9, now);
-                    ps.executeUpdate();
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        return keys.getLong(1);
-                    }
-                }
-            });
-        } catch (CatalogException e) {
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            return jdbi.withHandle(h -> h.createUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, "
+                            + "provider, source_key, source_json, name, backup_frequency, status, created_at, updated_at) "
+                            + "VALUES (:customerId, :definitionId, :provider, :sourceKey, :source, :name, :frequency, "
+                            + "'active', :now, :now)")
+                    .bind("customerId", r.customerId())
+                    .bind("definitionId", r.definitionId())
+                    .bind("provider", r.provider())
+                    .bind("sourceKey", r.sourceKey())
+                    .bind("source", source)
+                    .bind("name", r.name())
+                    .bind("frequency", r.frequency().value())
+                    .bind("now", now)
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one());
+        } catch (StatementException e) {
+            if (CatalogJdbi.isUniqueViolation(e)) {
                 throw ApiException.conflict("already_registered", "this " + r.provider() + " source is registered already");
             }
             throw e;
@@ -73,15 +62,12 @@ public class InstanceRegistry {
     }
 
     public void changeFrequency(long instanceId, Frequency frequency) {
-        catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE backup_instances SET backup_frequency = ?, updated_at = ? WHERE id = ?")) {
-                ps.setString(1, frequency.value());
-                ps.setObject(2, now());
-                ps.setLong(3, instanceId);
-                return ps.executeUpdate();
-            }
-        });
+        jdbi.useHandle(h -> h.createUpdate("UPDATE backup_instances SET backup_frequency = :frequency, updated_at = :now "
+                        + "WHERE id = :id")
+                .bind("frequency", frequency.value())
+                .bind("now", now())
+                .bind("id", instanceId)
+                .execute());
     }
 
     private OffsetDateTime now() {

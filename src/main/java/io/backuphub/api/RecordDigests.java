@@ -2,9 +2,9 @@ package io.backuphub.api;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
 import io.backuphub.fanout.storage.HashingInputStream;
 
 /** The sha256 of a record's stored bytes: the catalog's when it has one, else computed streaming and stored. */
@@ -21,14 +21,11 @@ public class RecordDigests {
             return stored.record().sha256();
         }
         String digest = HashingInputStream.sha256Hex(file);
-        catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE records SET sha256 = ? WHERE id = ? AND sha256 IS NULL")) {
-                ps.setString(1, digest);
-                ps.setLong(2, stored.record().id());
-                return ps.executeUpdate();
-            }
-        });
+        CatalogJdbi.of(catalog).useHandle(h -> h.createUpdate(
+                        "UPDATE records SET sha256 = :digest WHERE id = :id AND sha256 IS NULL")
+                .bind("digest", digest)
+                .bind("id", stored.record().id())
+                .execute());
         return digest;
     }
 }

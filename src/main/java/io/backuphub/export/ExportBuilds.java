@@ -1,85 +1,84 @@
 package io.backuphub.export;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.backuphub.api.ExportFormat;
 import io.backuphub.api.ExportStore;
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
+import io.backuphub.catalog.Lease;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which node builds which export ({@code exportBuilds} in the registry): a claim moves a queued export (or a
- * running one whose lease ran out) to running with a lease, in one conditional UPDATE, so two nodes never
- * build the same export. The build ends through {@link ExportStore}'s complete or fail.
+ * Which node builds which export ({@code exportBuilds} in the registry): a claim moves queued exports (or
+ * running ones whose lease ran out) to running with a lease ({@link Lease}), a batch in one statement, so two
+ * nodes never build the same export. The build ends through {@link ExportStore}'s complete or fail.
  */
 public class ExportBuilds {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.backuphub.exports");
-    private static final String CLAIMABLE = "(status = 'queued' OR (status = 'running' "
-            + "AND (claimed_until IS NULL OR claimed_until < ?)))";
+    /** Queued, or running under a lease that ran out (the lease's own condition); a build needs its backup. */
+    private static final String CLAIMABLE = "status IN ('queued', 'running') AND backup_id IS NOT NULL";
+    private static final String RUNNING = "status = 'running'";
+    private static final RowMapper<JobRow> JOB_ROW = ConstructorMapper.of(JobRow.class);
 
-    private final Catalog catalog;
+    private final Jdbi jdbi;
+    /** Claims a batch of exports (the schedule's run). */
+    private final Lease batch;
+    /** Claims one export (right after its request, or one of a batch another trigger took). */
+    private final Lease one;
+    /** Exports this node claimed in a batch and has not started building yet. */
+    private final Set<Long> heldForBuild = ConcurrentHashMap.newKeySet();
     private final ExportStore store;
     private final Clock clock;
-    private final String node;
-    private final Duration lease;
     private final Duration linkTtl;
 
     public ExportBuilds(Catalog catalog, ExportStore store, Clock clock, String node, Duration lease, Duration linkTtl) {
-        this.catalog = catalog;
+        this.jdbi = CatalogJdbi.of(catalog);
+        this.batch = new Lease("exports", CLAIMABLE, "id", node, lease);
+        this.one = new Lease("exports", CLAIMABLE + " AND id = :id", "id", node, lease);
         this.store = store;
         this.clock = clock;
-        this.node = node;
-        this.lease = lease;
         this.linkTtl = linkTtl;
     }
 
-    /** Ids of exports to build: queued ones, and running ones nobody holds any more (a crashed node's). */
+    /**
+     * Claims exports to build for this node, in one statement: queued ones, and running ones nobody holds any
+     * more (a crashed node's); answers their ids, each then built through {@link #claim}.
+     */
     public List<Long> claimable(int limit) {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM exports WHERE " + CLAIMABLE
-                    + " ORDER BY id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
-                ps.setObject(1, now());
-                List<Long> ids = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
-                return ids;
-            }
-        });
+        List<Long> ids = jdbi.inTransaction(h -> batch.claim(h, limit, now(), RUNNING, update -> { }));
+        heldForBuild.addAll(ids);
+        return ids;
     }
 
-    /** Claims the export for this node and answers what to build, or null when it is not claimable (any more). */
+    /**
+     * Answers what to build of an export this node claimed in {@link #claimable}, or claims it now (one conditional
+     * UPDATE); null when it is not claimable (any more): another node or trigger has it, or it is finished.
+     */
     public ExportJob claim(@Header("hubExportId") long exportId) {
-        OffsetDateTime now = now();
-        boolean mine = catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE exports SET status = 'running', claimed_by = ?, "
-                    + "claimed_until = ? WHERE id = ? AND backup_id IS NOT NULL AND " + CLAIMABLE)) {
-                ps.setString(1, node);
-                ps.setObject(2, now.plus(lease));
-                ps.setLong(3, exportId);
-                ps.setObject(4, now);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        boolean mine = heldForBuild.remove(exportId)
+                // the batch's claim, renewed as its build starts (unless its lease ran out and another node took it)
+                ? jdbi.withHandle(h -> batch.renew(h, exportId, now()))
+                : !jdbi.inTransaction(h -> one.claim(h, 1, now(), RUNNING, update -> update.bind("id", exportId)))
+                        .isEmpty();
         return mine ? job(exportId) : null;
     }
 
@@ -96,14 +95,7 @@ public class ExportBuilds {
     /** Not buildable yet: back to queued, so the next run of the schedule tries again. */
     public void requeue(@Header("hubExportId") long exportId,
                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception reason) {
-        catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE exports SET status = 'queued', claimed_by = NULL, "
-                    + "claimed_until = NULL WHERE id = ? AND status = 'running' AND claimed_by = ?")) {
-                ps.setLong(1, exportId);
-                ps.setString(2, node);
-                return ps.executeUpdate();
-            }
-        });
+        jdbi.useHandle(h -> one.release(h, "status = 'running'", Map.of(), exportId, "status = 'queued'"));
         LOG.info("export {} waits: {}", exportId, reason.getMessage());
     }
 
@@ -119,36 +111,32 @@ public class ExportBuilds {
 
     /** Gives back this node's claims (a restart after a crash), so their exports are built again at once. */
     public int releaseClaims() {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE exports SET claimed_by = NULL, claimed_until = NULL "
-                    + "WHERE claimed_by = ? AND status = 'running'")) {
-                ps.setString(1, node);
-                return ps.executeUpdate();
-            }
-        });
+        return jdbi.withHandle(h -> batch.release(h, "status = 'running'", Map.of(), null, ""));
     }
 
     private ExportJob job(long exportId) {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT e.id, e.backup_instance_id, e.backup_id, cu.name, "
-                    + "i.name, i.provider, e.export_formats, e.content_types, e.export_datetime, e.send_confirmation, "
-                    + "e.created_at FROM exports e JOIN backup_instances i ON i.id = e.backup_instance_id "
-                    + "JOIN customers cu ON cu.id = i.customer_id WHERE e.id = ?")) {
-                ps.setLong(1, exportId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalArgumentException("no export " + exportId);
-                    }
-                    String types = rs.getString(8);
-                    Set<String> contentTypes = types == null || types.isBlank() ? Set.of()
-                            : new LinkedHashSet<>(Arrays.asList(types.split(",")));
-                    Instant created = rs.getObject(11, OffsetDateTime.class).toInstant();
-                    return new ExportJob(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), ExportFormat.of(rs.getString(7)), rs.getString(7), contentTypes,
-                            rs.getObject(9, LocalDate.class), rs.getBoolean(10), created);
-                }
-            }
-        });
+        return jdbi.withHandle(h -> h.createQuery("SELECT e.id, e.backup_instance_id AS instance_id, e.backup_id, "
+                        + "cu.name AS customer, i.name AS instance_name, i.provider, e.export_formats AS formats, "
+                        + "e.content_types, e.export_datetime, e.send_confirmation, e.created_at "
+                        + "FROM exports e JOIN backup_instances i ON i.id = e.backup_instance_id "
+                        + "JOIN customers cu ON cu.id = i.customer_id WHERE e.id = :id")
+                .bind("id", exportId)
+                .map(JOB_ROW)
+                .findOne()
+                .map(JobRow::job)
+                .orElseThrow(() -> new IllegalArgumentException("no export " + exportId)));
+    }
+
+    /** An export's row with what its build needs. */
+    private record JobRow(long id, long instanceId, long backupId, String customer, String instanceName,
+                          String provider, String formats, String contentTypes, LocalDate exportDatetime,
+                          boolean sendConfirmation, OffsetDateTime createdAt) {
+        ExportJob job() {
+            Set<String> types = contentTypes == null || contentTypes.isBlank() ? Set.of()
+                    : new LinkedHashSet<>(Arrays.asList(contentTypes.split(",")));
+            return new ExportJob(id, instanceId, backupId, customer, instanceName, provider, ExportFormat.of(formats),
+                    formats, types, exportDatetime, sendConfirmation, createdAt.toInstant());
+        }
     }
 
     private OffsetDateTime now() {

@@ -4,20 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 import io.backuphub.api.BlobStore;
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
 import io.backuphub.fanout.storage.CopyQueue;
 import io.backuphub.fanout.storage.StorageLayout;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * What goes into an export's archive: the records of its backup that match its content types and date and whose
@@ -27,13 +28,13 @@ import io.backuphub.fanout.storage.StorageLayout;
  */
 public class ExportRecords {
 
-    private final Catalog catalog;
+    private final Jdbi jdbi;
     private final BlobStore blobs;
     private final Clock clock;
     private final Duration maxWait;
 
     public ExportRecords(Catalog catalog, BlobStore blobs, Clock clock, Duration maxWait) {
-        this.catalog = catalog;
+        this.jdbi = CatalogJdbi.of(catalog);
         this.blobs = blobs;
         this.clock = clock;
         this.maxWait = maxWait;
@@ -78,30 +79,20 @@ public class ExportRecords {
 
     private List<Kept> kept(ExportJob job) {
         List<String> types = List.copyOf(job.contentTypes());
-        String sql = "SELECT r.id, r.endpoint_name, r.name, r.sha256 FROM records r JOIN backups b ON b.id = r.backup_id "
-                + "WHERE r.backup_id = ? AND " + CopyQueue.COPYABLE
-                + (types.isEmpty() ? "" : " AND LOWER(r.content_type) IN ("
-                        + String.join(", ", Collections.nCopies(types.size(), "?")) + ")")
-                + (job.exportDatetime() == null ? "" : " AND r.created_at >= ?")
+        String sql = "SELECT r.id, r.endpoint_name AS endpoint, r.name, r.sha256 FROM records r "
+                + "JOIN backups b ON b.id = r.backup_id WHERE r.backup_id = :backupId AND " + CopyQueue.COPYABLE
+                + (types.isEmpty() ? "" : " AND LOWER(r.content_type) IN (<types>)")
+                + (job.exportDatetime() == null ? "" : " AND r.created_at >= :from")
                 + " ORDER BY r.endpoint_name, r.id";
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int p = 1;
-                ps.setLong(p++, job.backupId());
-                for (String type : types) {
-                    ps.setString(p++, type);
-                }
-                if (job.exportDatetime() != null) {
-                    ps.setObject(p, job.exportDatetime().atStartOfDay().atOffset(ZoneOffset.UTC));
-                }
-                List<Kept> kept = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        kept.add(new Kept(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-                    }
-                }
-                return kept;
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql).bind("backupId", job.backupId());
+            if (!types.isEmpty()) {
+                query.bindList("types", types);
             }
+            if (job.exportDatetime() != null) {
+                query.bind("from", job.exportDatetime().atStartOfDay().atOffset(ZoneOffset.UTC));
+            }
+            return query.map(ConstructorMapper.of(Kept.class)).list();
         });
     }
 

@@ -1,13 +1,12 @@
 package io.backuphub.ops;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
 
 /** Sizes of the catalog and how far behind each provider it is, for JMX and metrics. */
 public class CatalogStats {
@@ -29,15 +28,11 @@ public class CatalogStats {
      * catalog has none. Never negative (a provider clock ahead of ours is no lag).
      */
     public Optional<Duration> lag(String provider) {
-        OffsetDateTime newest = catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(started_at) FROM backups WHERE provider = ?")) {
-                ps.setString(1, provider);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getObject(1, OffsetDateTime.class);
-                }
-            }
-        });
+        OffsetDateTime newest = CatalogJdbi.of(catalog).withHandle(h -> h.createQuery(
+                        "SELECT MAX(started_at) FROM backups WHERE provider = :provider")
+                .bind("provider", provider)
+                .mapTo(OffsetDateTime.class)
+                .one());
         if (newest == null) {
             return Optional.empty();
         }

@@ -1,13 +1,13 @@
 package io.backuphub.schedule;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
 import org.apache.camel.CamelContext;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,17 +55,17 @@ public class InstanceSchedules {
 
     /** The Quartz cron of every instance with a schedule in the catalog, by instance id. */
     static Map<Long, String> stored(Catalog catalog) {
-        return catalog.inTransaction(c -> {
-            Map<Long, String> crons = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, backup_frequency FROM backup_instances "
-                    + "WHERE backup_frequency IS NOT NULL ORDER BY id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    addIfScheduled(crons, rs.getLong(1), rs.getString(2));
-                }
-            }
-            return crons;
-        });
+        Map<Long, String> crons = new LinkedHashMap<>();
+        CatalogJdbi.of(catalog).withHandle(h -> h.createQuery("SELECT id, backup_frequency FROM backup_instances "
+                        + "WHERE backup_frequency IS NOT NULL ORDER BY id")
+                .map(ConstructorMapper.of(Scheduled.class))
+                .list())
+                .forEach(row -> addIfScheduled(crons, row.id(), row.backupFrequency()));
+        return crons;
+    }
+
+    /** An instance's stored frequency. */
+    private record Scheduled(long id, String backupFrequency) {
     }
 
     private static void addIfScheduled(Map<Long, String> crons, long instanceId, String stored) {

@@ -4,14 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +17,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
-import io.backuphub.catalog.CatalogException;
+import io.backuphub.catalog.CatalogJdbi;
 import io.backuphub.fanout.storage.CopyQueue;
 import io.backuphub.fanout.storage.CopyTask;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementException;
 
 /**
  * Builds the hub's notification events ({@code notifyEvents} in the registry) and raises each exactly once:
@@ -55,9 +57,11 @@ public class NotifyEvents {
     public static final List<String> TYPES = List.of(BACKUP_STORED, BACKUP_FAILED, COPY_FAILED, EXPORT_READY,
             INSTANCE_STALE, PROVIDER_WARNINGS, PROVIDER_UNKNOWN_VALUES);
 
-    private static final String UNIQUE_VIOLATION = "23505";
 
-    private final Catalog catalog;
+    private static final RowMapper<UnknownRow> UNKNOWN = ConstructorMapper.of(UnknownRow.class);
+    private static final RowMapper<BackupRow> BACKUP = ConstructorMapper.of(BackupRow.class);
+
+    private final Jdbi jdbi;
     private final CopyQueue copies;
     private final NotifyChannels channels;
     private final ObjectMapper json;
@@ -66,7 +70,7 @@ public class NotifyEvents {
 
     public NotifyEvents(Catalog catalog, CopyQueue copies, NotifyChannels channels, ObjectMapper json, Clock clock,
                         Duration batchWindow) {
-        this.catalog = catalog;
+        this.jdbi = CatalogJdbi.of(catalog);
         this.copies = copies;
         this.channels = channels;
         this.json = json;
@@ -75,23 +79,27 @@ public class NotifyEvents {
     }
 
     public Map<String, Object> backupStored(long backupId) {
-        return catalog.inTransaction(c -> backupStored(c, backupId));
+        return jdbi.inTransaction(h -> backupStored(h, backupId));
     }
 
     /** {@code backup.stored} committed in the caller's transaction (the one that stored the last copy). */
-    public Map<String, Object> backupStored(Connection c, long backupId) throws SQLException {
-        Map<String, Object> fields = backupFields(c, backupId);
-        fields.put("copies", copies.copiesOfBackup(c, backupId));
-        return raise(c, BACKUP_STORED, BACKUP_STORED + ":" + backupId, fields);
+    public Map<String, Object> backupStored(Connection c, long backupId) {
+        return CatalogJdbi.onConnection(c, h -> backupStored(h, backupId));
+    }
+
+    private Map<String, Object> backupStored(Handle h, long backupId) {
+        Map<String, Object> fields = backupFields(h, backupId);
+        fields.put("copies", copies.copiesOfBackup(h.getConnection(), backupId));
+        return raise(h, BACKUP_STORED, BACKUP_STORED + ":" + backupId, fields);
     }
 
     public Map<String, Object> backupFailed(long backupId) {
-        return raise(BACKUP_FAILED, BACKUP_FAILED + ":" + backupId, catalog.inTransaction(c -> backupFields(c, backupId)));
+        return raise(BACKUP_FAILED, BACKUP_FAILED + ":" + backupId, jdbi.withHandle(h -> backupFields(h, backupId)));
     }
 
     /** The backup's provider warnings as an event, or null when it has none (or they were notified). */
     public Map<String, Object> providerWarnings(long backupId) {
-        Map<String, Object> fields = catalog.inTransaction(c -> backupFields(c, backupId));
+        Map<String, Object> fields = jdbi.withHandle(h -> backupFields(h, backupId));
         return ((List<?>) fields.get("warnings")).isEmpty() ? null
                 : raise(PROVIDER_WARNINGS, PROVIDER_WARNINGS + ":" + backupId, fields);
     }
@@ -102,21 +110,19 @@ public class NotifyEvents {
      */
     public Map<String, Object> providerUnknownValues(long backupId) {
         // the backup's unknown values and its event fields, read together
-        Map<String, Object> fields = catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT unknown_values, provider_status FROM backups WHERE id = ?")) {
-                ps.setLong(1, backupId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || rs.getString(1) == null) {
-                        return null;
-                    }
-                    Map<String, Object> read = backupFields(c, backupId);
-                    read.put("unknown_values", rs.getString(1));
-                    read.put("provider_status", rs.getString(2));
+        Map<String, Object> fields = jdbi.inTransaction(h -> h.createQuery(
+                        "SELECT unknown_values, provider_status FROM backups WHERE id = :id")
+                .bind("id", backupId)
+                .map(UNKNOWN)
+                .findOne()
+                .filter(row -> row.unknownValues() != null)
+                .map(row -> {
+                    Map<String, Object> read = backupFields(h, backupId);
+                    read.put("unknown_values", row.unknownValues());
+                    read.put("provider_status", row.providerStatus());
                     return read;
-                }
-            }
-        });
+                })
+                .orElse(null));
         if (fields == null) {
             return null;
         }
@@ -139,17 +145,21 @@ public class NotifyEvents {
     }
 
     public Map<String, Object> copyFailed(CopyTask task, String reason) {
-        return catalog.inTransaction(c -> copyFailed(c, task, reason));
+        return jdbi.inTransaction(h -> copyFailed(h, task, reason));
     }
 
     /** {@code copy.failed} committed in the caller's transaction (the one that made the copy a dead letter). */
-    public Map<String, Object> copyFailed(Connection c, CopyTask task, String reason) throws SQLException {
-        Map<String, Object> fields = backupFields(c, task.backupId());
+    public Map<String, Object> copyFailed(Connection c, CopyTask task, String reason) {
+        return CatalogJdbi.onConnection(c, h -> copyFailed(h, task, reason));
+    }
+
+    private Map<String, Object> copyFailed(Handle h, CopyTask task, String reason) {
+        Map<String, Object> fields = backupFields(h, task.backupId());
         fields.put("record_id", task.recordId());
         fields.put("record_name", task.recordName());
         fields.put("target", task.target());
         fields.put("reason", reason);
-        return raise(c, COPY_FAILED, COPY_FAILED + ":" + task.copyId(), fields);
+        return raise(h, COPY_FAILED, COPY_FAILED + ":" + task.copyId(), fields);
     }
 
     /**
@@ -158,9 +168,9 @@ public class NotifyEvents {
      */
     public Map<String, Object> raise(String type, String key, Map<String, Object> fields) {
         try {
-            return catalog.inTransaction(c -> raise(c, type, key, fields));
-        } catch (CatalogException e) {
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            return jdbi.inTransaction(h -> raise(h, type, key, fields));
+        } catch (StatementException e) {
+            if (CatalogJdbi.isUniqueViolation(e)) {
                 return null; // another node raised it at the same moment
             }
             throw e;
@@ -173,15 +183,18 @@ public class NotifyEvents {
      * neither does. Returns the event, or null if that key was raised before. Fields whose name starts with
      * {@code _} are kept for delivery and never sent ({@link NotifyOutbox#finishing}).
      */
-    public Map<String, Object> raise(Connection c, String type, String key, Map<String, Object> fields)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM notifications WHERE event_key = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return null;
-                }
-            }
+    public Map<String, Object> raise(Connection c, String type, String key, Map<String, Object> fields) {
+        return CatalogJdbi.onConnection(c, h -> raise(h, type, key, fields));
+    }
+
+    private Map<String, Object> raise(Handle h, String type, String key, Map<String, Object> fields) {
+        boolean raised = h.createQuery("SELECT 1 FROM notifications WHERE event_key = :key")
+                .bind("key", key)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
+        if (raised) {
+            return null;
         }
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         Map<String, Object> event = new LinkedHashMap<>();
@@ -195,29 +208,28 @@ public class NotifyEvents {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event " + key + " cannot be written as JSON", e);
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO notifications (event_key, event, payload, created_at) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, key);
-            ps.setString(2, type);
-            ps.setString(3, payload);
-            ps.setObject(4, now);
-            ps.executeUpdate();
+        h.createUpdate("INSERT INTO notifications (event_key, event, payload, created_at) "
+                        + "VALUES (:key, :type, :payload, :now)")
+                .bind("key", key)
+                .bind("type", type)
+                .bind("payload", payload)
+                .bind("now", now)
+                .execute();
+        PreparedBatch deliveries = h.prepareBatch("INSERT INTO notification_deliveries (event_key, channel, event, "
+                + "status, attempts, next_attempt_at, created_at, updated_at) "
+                + "VALUES (:key, :channel, :type, :pending, 0, :due, :now, :now)");
+        for (String channel : channels.takers(type)) {
+            deliveries.bind("key", key)
+                    .bind("channel", channel)
+                    .bind("type", type)
+                    .bind("pending", NotifyOutbox.PENDING)
+                    // events of one type raised within the window leave together, as one message per channel
+                    .bind("due", now.plus(batchWindow))
+                    .bind("now", now)
+                    .add();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO notification_deliveries (event_key, channel, event, status, attempts, next_attempt_at, "
-                        + "created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)")) {
-            for (String channel : channels.takers(type)) {
-                ps.setString(1, key);
-                ps.setString(2, channel);
-                ps.setString(3, type);
-                ps.setString(4, NotifyOutbox.PENDING);
-                // events of one type raised within the window leave together, as one message per channel
-                ps.setObject(5, now.plus(batchWindow));
-                ps.setObject(6, now);
-                ps.setObject(7, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        if (deliveries.size() > 0) {
+            deliveries.execute();
         }
         return event;
     }
@@ -236,8 +248,8 @@ public class NotifyEvents {
                 + "AND NOT EXISTS (SELECT 1 FROM copies x WHERE x.backup_id = b.id AND x.status <> 'stored')", limit)) {
             try {
                 raised += backupStored(id) == null ? 0 : 1;
-            } catch (CatalogException e) {
-                if (!(e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
+            } catch (StatementException e) {
+                if (!CatalogJdbi.isUniqueViolation(e)) {
                     throw e;
                 }
             }
@@ -246,48 +258,46 @@ public class NotifyEvents {
     }
 
     private List<Long> backupsWithout(String type, String condition, int limit) {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT b.id FROM backups b WHERE " + condition
-                    + " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.event_key = CONCAT('" + type + ":', b.id)) "
-                    + "ORDER BY b.id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY");
-                 ResultSet rs = ps.executeQuery()) {
-                List<Long> ids = new ArrayList<>();
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-                return ids;
-            }
-        });
+        return jdbi.withHandle(h -> h.createQuery("SELECT b.id FROM backups b WHERE " + condition
+                        + " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.event_key = CONCAT('" + type + ":', b.id)) "
+                        + "ORDER BY b.id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")
+                .mapTo(Long.class)
+                .list());
     }
 
-    private Map<String, Object> backupFields(Connection c, long backupId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT b.id, b.provider, b.provider_backup_id, b.status, b.status_detail, b.warnings_json, "
-                        + "b.completed_at, i.id, i.name, cu.name FROM backups b "
-                        + "JOIN backup_instances i ON i.id = b.backup_instance_id "
-                        + "JOIN customers cu ON cu.id = i.customer_id WHERE b.id = ?")) {
-            ps.setLong(1, backupId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalArgumentException("no backup " + backupId);
-                }
-                Map<String, Object> fields = new LinkedHashMap<>();
-                fields.put("customer", rs.getString(10));
-                fields.put("backup_instance_id", rs.getLong(8));
-                fields.put("backup_instance_name", rs.getString(9));
-                fields.put("provider", rs.getString(2));
-                fields.put("backup_id", rs.getLong(1));
-                fields.put("provider_backup_id", rs.getString(3));
-                fields.put("status", rs.getString(4));
-                fields.put("status_detail", rs.getString(5));
-                OffsetDateTime completed = rs.getObject(7, OffsetDateTime.class);
-                fields.put("completed_at", completed == null ? null
-                        : completed.withOffsetSameInstant(ZoneOffset.UTC).toString());
-                fields.put("warnings", json.readValue(rs.getString(6), new TypeReference<List<String>>() { }));
-                return fields;
-            } catch (JsonProcessingException e) {
-                throw new SQLException("backup " + backupId + " has unreadable warnings_json", e);
-            }
+    private Map<String, Object> backupFields(Handle h, long backupId) {
+        return h.createQuery("SELECT b.id AS backup_id, b.provider, b.provider_backup_id, b.status, b.status_detail, "
+                        + "b.warnings_json AS warnings, b.completed_at, i.id AS instance_id, i.name AS instance_name, "
+                        + "cu.name AS customer FROM backups b JOIN backup_instances i ON i.id = b.backup_instance_id "
+                        + "JOIN customers cu ON cu.id = i.customer_id WHERE b.id = :id")
+                .bind("id", backupId)
+                .map(BACKUP)
+                .findOne()
+                .map(BackupRow::fields)
+                .orElseThrow(() -> new IllegalArgumentException("no backup " + backupId));
+    }
+
+    /** A backup's unknown values, as stored (JSON text). */
+    private record UnknownRow(String unknownValues, String providerStatus) {
+    }
+
+    /** What every backup event says of its backup. */
+    private record BackupRow(long backupId, String provider, String providerBackupId, String status,
+                             String statusDetail, List<String> warnings, OffsetDateTime completedAt, long instanceId,
+                             String instanceName, String customer) {
+        Map<String, Object> fields() {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("customer", customer);
+            fields.put("backup_instance_id", instanceId);
+            fields.put("backup_instance_name", instanceName);
+            fields.put("provider", provider);
+            fields.put("backup_id", backupId);
+            fields.put("provider_backup_id", providerBackupId);
+            fields.put("status", status);
+            fields.put("status_detail", statusDetail);
+            fields.put("completed_at", completedAt == null ? null : completedAt.toString());
+            fields.put("warnings", warnings);
+            return fields;
         }
     }
 }

@@ -1,28 +1,27 @@
 package io.backuphub.fanout.notify;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
+import io.backuphub.catalog.Lease;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.ProducerTemplate;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +51,12 @@ public class NotifyOutbox {
                         int attempts) {
     }
 
-    private final Catalog catalog;
+    private static final RowMapper<Claimed> CLAIMED = ConstructorMapper.of(Claimed.class);
+
+    private final Jdbi jdbi;
+    private final Lease leases;
     private final NotifyChannels channels;
-    private final ObjectMapper json;
     private final Clock clock;
-    private final String node;
-    private final Duration lease;
     private final int batchMax;
     private final Duration retryDelay;
     private final Duration maxRetryDelay;
@@ -66,13 +65,12 @@ public class NotifyOutbox {
 
     public NotifyOutbox(Catalog catalog, NotifyChannels channels, ObjectMapper json, Clock clock, String node,
                         Duration lease, int batchMax, Duration retryDelay, Duration maxRetryDelay) {
-        this.catalog = catalog;
+        this.jdbi = CatalogJdbi.of(catalog);
         this.channels = channels;
-        this.json = json;
         this.clock = clock;
-        this.node = node;
-        this.lease = lease;
         this.batchMax = Math.max(1, batchMax);
+        this.leases = new Lease("notification_deliveries",
+                "channel = :channel AND status = :pending AND next_attempt_at <= :now", "id", node, lease);
         this.retryDelay = retryDelay;
         this.maxRetryDelay = maxRetryDelay;
     }
@@ -94,68 +92,32 @@ public class NotifyOutbox {
             return List.of();
         }
         OffsetDateTime now = now();
-        OffsetDateTime until = now.plus(lease);
         Map<String, Batch> byType = new LinkedHashMap<>();
-        catalog.inTransaction(c -> {
-            List<Long> due = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM notification_deliveries WHERE channel = ? AND status = ? AND next_attempt_at <= ? "
-                            + "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id FETCH FIRST " + batchMax
-                            + " ROWS ONLY")) {
-                ps.setString(1, channel);
-                ps.setString(2, PENDING);
-                ps.setObject(3, now);
-                ps.setObject(4, now);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        due.add(rs.getLong(1));
-                    }
-                }
-            }
-            if (due.isEmpty()) {
-                return 0;
-            }
-            String marks = String.join(", ", Collections.nCopies(due.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE notification_deliveries SET claimed_by = ?, claimed_until = ?, updated_at = ? WHERE id IN ("
-                            + marks + ") AND status = ? AND (claimed_until IS NULL OR claimed_until < ?)")) {
-                int p = 1;
-                ps.setString(p++, node);
-                ps.setObject(p++, until);
-                ps.setObject(p++, now);
-                for (long id : due) {
-                    ps.setLong(p++, id);
-                }
-                ps.setString(p++, PENDING);
-                ps.setObject(p, now);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT d.id, d.event, d.attempts, n.payload FROM notification_deliveries d "
-                            + "JOIN notifications n ON n.event_key = d.event_key WHERE d.id IN (" + marks + ") "
-                            + "AND d.claimed_by = ? AND d.claimed_until = ? ORDER BY d.id")) {
-                int p = 1;
-                for (long id : due) {
-                    ps.setLong(p++, id);
-                }
-                ps.setString(p++, node);
-                ps.setObject(p, until);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String type = rs.getString(2);
-                        Batch batch = byType.get(type);
-                        int attempts = Math.max(rs.getInt(3), batch == null ? 0 : batch.attempts());
-                        List<Long> ids = batch == null ? new ArrayList<>() : batch.deliveryIds();
-                        List<Map<String, Object>> events = batch == null ? new ArrayList<>() : batch.events();
-                        ids.add(rs.getLong(1));
-                        events.add(read(rs.getString(4)));
-                        byType.put(type, new Batch(channel, type, ids, events, attempts));
-                    }
-                }
-            }
-            return due.size();
+        List<Claimed> claimed = jdbi.inTransaction(h -> {
+            List<Long> ids = leases.claim(h, batchMax, now, "updated_at = :now", update -> update
+                    .bind("channel", channel)
+                    .bind("pending", PENDING));
+            return ids.isEmpty() ? List.<Claimed>of() : h.createQuery("SELECT d.id, d.event, d.attempts, n.payload "
+                            + "FROM notification_deliveries d JOIN notifications n ON n.event_key = d.event_key "
+                            + "WHERE d.id IN (<ids>) ORDER BY d.id")
+                    .bindList("ids", ids)
+                    .map(CLAIMED)
+                    .list();
         });
+        for (Claimed delivery : claimed) {
+            Batch batch = byType.get(delivery.event());
+            int attempts = Math.max(delivery.attempts(), batch == null ? 0 : batch.attempts());
+            List<Long> ids = batch == null ? new ArrayList<>() : batch.deliveryIds();
+            List<Map<String, Object>> events = batch == null ? new ArrayList<>() : batch.events();
+            ids.add(delivery.id());
+            events.add(delivery.payload());
+            byType.put(delivery.event(), new Batch(channel, delivery.event(), ids, events, attempts));
+        }
         return List.copyOf(byType.values());
+    }
+
+    /** A delivery this node claimed, with its event as stored. */
+    private record Claimed(long id, String event, int attempts, Map<String, Object> payload) {
     }
 
     /**
@@ -195,34 +157,21 @@ public class NotifyOutbox {
 
     /** Gives back this node's claims, so deliveries a kill interrupted are sent again at once on restart. */
     public int releaseClaims() {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE notification_deliveries SET claimed_by = NULL, "
-                    + "claimed_until = NULL WHERE claimed_by = ? AND status = ?")) {
-                ps.setString(1, node);
-                ps.setString(2, PENDING);
-                return ps.executeUpdate();
-            }
-        });
+        return jdbi.withHandle(h -> leases.release(h, "status = :pending", Map.of("pending", PENDING), null, ""));
     }
 
     /** Deliveries not taken yet by their channel (to send, or failing and waiting for their next attempt). */
     public long pending() {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM notification_deliveries WHERE status = ?")) {
-                ps.setString(1, PENDING);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM notification_deliveries WHERE status = :pending")
+                .bind("pending", PENDING)
+                .mapTo(Long.class)
+                .one());
     }
 
     void delivered(Batch batch) {
-        OffsetDateTime now = now();
-        update(batch, "status = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL, "
-                + "claimed_until = NULL, delivered_at = ?, updated_at = ?", DELIVERED, now, now);
+        update(batch, "status = :delivered, attempts = attempts + 1, last_error = NULL, claimed_by = NULL, "
+                + "claimed_until = NULL, delivered_at = :now, updated_at = :now", Map.of("delivered", DELIVERED,
+                "now", now()));
     }
 
     Duration failed(Batch batch, String reason) {
@@ -231,31 +180,23 @@ public class NotifyOutbox {
             wait = maxRetryDelay;
         }
         OffsetDateTime now = now();
-        update(batch, "attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL, "
-                + "claimed_until = NULL, updated_at = ?", reason.length() > MAX_ERROR ? reason.substring(0, MAX_ERROR)
-                : reason, now.plus(wait), now);
+        update(batch, "attempts = attempts + 1, last_error = :reason, next_attempt_at = :next, claimed_by = NULL, "
+                + "claimed_until = NULL, updated_at = :now", Map.of("reason", reason.length() > MAX_ERROR
+                ? reason.substring(0, MAX_ERROR) : reason, "next", now.plus(wait), "now", now));
         return wait;
     }
 
     void release(Batch batch) {
-        update(batch, "claimed_by = NULL, claimed_until = NULL, updated_at = ?", now());
+        update(batch, "claimed_by = NULL, claimed_until = NULL, updated_at = :now", Map.of("now", now()));
     }
 
-    private void update(Batch batch, String set, Object... values) {
-        catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE notification_deliveries SET " + set
-                    + " WHERE status = '" + PENDING + "' AND id IN ("
-                    + String.join(", ", Collections.nCopies(batch.deliveryIds().size(), "?")) + ")")) {
-                int p = 1;
-                for (Object value : values) {
-                    ps.setObject(p++, value);
-                }
-                for (long id : batch.deliveryIds()) {
-                    ps.setLong(p++, id);
-                }
-                return ps.executeUpdate();
-            }
-        });
+    private void update(Batch batch, String set, Map<String, Object> values) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE notification_deliveries SET " + set
+                        + " WHERE status = :pendingNow AND id IN (<ids>)")
+                .bindMap(values)
+                .bind("pendingNow", PENDING)
+                .bindList("ids", batch.deliveryIds())
+                .execute());
     }
 
     /** The event as it leaves: completed by its type's finisher, without the fields kept for delivery only. */
@@ -273,14 +214,6 @@ public class NotifyOutbox {
         return event;
     }
 
-    private Map<String, Object> read(String payload) throws SQLException {
-        try {
-            return json.readValue(payload, new TypeReference<LinkedHashMap<String, Object>>() { });
-        } catch (JsonProcessingException e) {
-            throw new SQLException("a notification payload is not JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
     private ProducerTemplate template(Exchange exchange) {
         ProducerTemplate t = template;
         if (t == null) {
@@ -295,7 +228,7 @@ public class NotifyOutbox {
     }
 
     private OffsetDateTime now() {
-        // milliseconds: a lease is matched exactly on read-back, in H2 and PostgreSQL alike
+        // milliseconds: stored alike in H2 and PostgreSQL
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     }
 }

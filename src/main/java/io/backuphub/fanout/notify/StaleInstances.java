@@ -1,7 +1,5 @@
 package io.backuphub.fanout.notify;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.quartz.CronExpression;
 
 /**
@@ -25,12 +27,14 @@ import org.quartz.CronExpression;
  */
 public class StaleInstances {
 
-    private final Catalog catalog;
+    private static final RowMapper<Watched> WATCHED = ConstructorMapper.of(Watched.class);
+
+    private final Jdbi jdbi;
     private final NotifyEvents events;
     private final Clock clock;
 
     public StaleInstances(Catalog catalog, NotifyEvents events, Clock clock) {
-        this.catalog = catalog;
+        this.jdbi = CatalogJdbi.of(catalog);
         this.events = events;
         this.clock = clock;
     }
@@ -39,18 +43,16 @@ public class StaleInstances {
     public List<Map<String, Object>> check() {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         List<Map<String, Object>> raised = new ArrayList<>();
-        for (Map<String, Object> instance : instances()) {
-            Optional<Duration> every = interval((String) instance.get("backup_frequency"));
-            OffsetDateTime last = (OffsetDateTime) instance.remove("last");
-            OffsetDateTime created = (OffsetDateTime) instance.remove("created");
-            OffsetDateTime since = last != null ? last : created;
+        for (Watched instance : instances()) {
+            Optional<Duration> every = interval(instance.backupFrequency());
+            OffsetDateTime last = instance.lastBackupAt();
+            OffsetDateTime since = last != null ? last : instance.createdAt();
             if (every.isEmpty() || !since.plus(every.get().multipliedBy(2)).isBefore(now)) {
                 continue;
             }
-            instance.put("last_backup_at", last == null ? null : last.withOffsetSameInstant(ZoneOffset.UTC).toString());
-            String key = NotifyEvents.INSTANCE_STALE + ":" + instance.get("backup_instance_id") + ":"
+            String key = NotifyEvents.INSTANCE_STALE + ":" + instance.id() + ":"
                     + (last == null ? "never" : last.toInstant().toEpochMilli());
-            Map<String, Object> event = events.raise(NotifyEvents.INSTANCE_STALE, key, instance);
+            Map<String, Object> event = events.raise(NotifyEvents.INSTANCE_STALE, key, instance.fields());
             if (event != null) {
                 raised.add(event);
             }
@@ -85,27 +87,27 @@ public class StaleInstances {
         }
     }
 
-    private List<Map<String, Object>> instances() {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT i.id, i.name, i.provider, i.backup_frequency, i.last_backup_at, i.created_at, cu.name "
-                            + "FROM backup_instances i JOIN customers cu ON cu.id = i.customer_id "
-                            + "WHERE i.backup_frequency IS NOT NULL AND i.status = 'active' ORDER BY i.id");
-                 ResultSet rs = ps.executeQuery()) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("customer", rs.getString(7));
-                    row.put("backup_instance_id", rs.getLong(1));
-                    row.put("backup_instance_name", rs.getString(2));
-                    row.put("provider", rs.getString(3));
-                    row.put("backup_frequency", rs.getString(4));
-                    row.put("last", rs.getObject(5, OffsetDateTime.class));
-                    row.put("created", rs.getObject(6, OffsetDateTime.class));
-                    rows.add(row);
-                }
-                return rows;
-            }
-        });
+    private List<Watched> instances() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT i.id, i.name, i.provider, i.backup_frequency, "
+                        + "i.last_backup_at, i.created_at, cu.name AS customer FROM backup_instances i "
+                        + "JOIN customers cu ON cu.id = i.customer_id "
+                        + "WHERE i.backup_frequency IS NOT NULL AND i.status = 'active' ORDER BY i.id")
+                .map(WATCHED)
+                .list());
+    }
+
+    /** An active instance with a backup frequency, and when it last backed up. */
+    private record Watched(long id, String name, String provider, String backupFrequency, OffsetDateTime lastBackupAt,
+                           OffsetDateTime createdAt, String customer) {
+        Map<String, Object> fields() {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("customer", customer);
+            fields.put("backup_instance_id", id);
+            fields.put("backup_instance_name", name);
+            fields.put("provider", provider);
+            fields.put("backup_frequency", backupFrequency);
+            fields.put("last_backup_at", lastBackupAt == null ? null : lastBackupAt.toString());
+            return fields;
+        }
     }
 }

@@ -1,25 +1,27 @@
 package io.backuphub.fanout.storage;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogException;
+import io.backuphub.catalog.CatalogJdbi;
+import io.backuphub.catalog.Lease;
 import io.backuphub.ops.deadletter.CopyBacklog;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * The fan-out's durable work queue, the {@code copies} table: one row per (record, target), filled when a
@@ -45,21 +47,29 @@ public class CopyQueue implements CopyBacklog {
     public static final String COPYABLE = "((b.provider = 'cloud66' AND r.endpoint_name = 'files') "
             + "OR (b.provider = 'vprotect' AND r.endpoint_name = 'manifest'))";
 
-    private final Catalog catalog;
+    private static final String TASK_SELECT = "SELECT x.id AS copy_id, r.id AS record_id, b.id AS backup_id, "
+            + "i.id AS instance_id, cu.name AS customer, b.provider, b.provider_backup_id, r.endpoint_name AS endpoint, "
+            + "r.provider_record_id, r.name AS record_name, r.content_type, x.target, x.storage_key, "
+            + "r.sha256 AS record_sha256, i.source_json AS instance_source FROM copies x "
+            + "JOIN records r ON r.id = x.record_id JOIN backups b ON b.id = x.backup_id "
+            + "JOIN backup_instances i ON i.id = b.backup_instance_id JOIN customers cu ON cu.id = i.customer_id ";
+    private static final RowMapper<CopyTask> TASK = ConstructorMapper.of(CopyTask.class);
+    private static final RowMapper<Candidate> CANDIDATE = ConstructorMapper.of(Candidate.class);
+    private static final RowMapper<Lineage> LINEAGE = ConstructorMapper.of(Lineage.class);
+    private static final RowMapper<DeadLetter> DEAD_LETTER = ConstructorMapper.of(DeadLetter.class);
+
     private final StorageTargets targets;
-    private final ObjectMapper json;
     private final Clock clock;
-    private final String node;
-    private final Duration lease;
+    private final Jdbi jdbi;
+    private final Lease leases;
 
     public CopyQueue(Catalog catalog, StorageTargets targets, ObjectMapper json, Clock clock, String node,
                      Duration lease) {
-        this.catalog = catalog;
         this.targets = targets;
-        this.json = json;
         this.clock = clock;
-        this.node = node;
-        this.lease = lease;
+        this.jdbi = CatalogJdbi.of(catalog);
+        this.leases = new Lease("copies", "status IN ('pending', 'dead') AND target IN (<targets>)",
+                "CASE WHEN status = 'pending' THEN 0 ELSE 1 END, id", node, lease);
     }
 
     /** Queues a copy of every copyable record of one backup to every target; returns how many rows were added. */
@@ -78,34 +88,23 @@ public class CopyQueue implements CopyBacklog {
     private int enqueue(Long backupId, int limit) {
         int added = 0;
         for (StorageTarget target : targets.all()) {
-            List<Object[]> candidates = catalog.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT r.id, r.backup_id, r.backup_instance_id, r.name, cu.name FROM records r "
-                                + "JOIN backups b ON b.id = r.backup_id "
-                                + "JOIN backup_instances i ON i.id = r.backup_instance_id "
-                                + "JOIN customers cu ON cu.id = i.customer_id "
-                                + "WHERE b.status IN ('completed', 'partial') AND " + COPYABLE
-                                + (backupId == null ? "" : " AND b.id = ?")
-                                + " AND NOT EXISTS (SELECT 1 FROM copies x WHERE x.record_id = r.id AND x.target = ?) "
-                                + "ORDER BY r.id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
-                    int p = 1;
-                    if (backupId != null) {
-                        ps.setLong(p++, backupId);
-                    }
-                    ps.setString(p, target.uri());
-                    List<Object[]> rows = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            rows.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                                    rs.getString(5)});
-                        }
-                    }
-                    return rows;
-                }
-            });
-            for (Object[] row : candidates) {
-                String key = StorageLayout.recordKey((String) row[4], (Long) row[2], (Long) row[1], (String) row[3]);
-                if (insertCopy((Long) row[0], (Long) row[1], target.uri(), key)) {
+            List<Candidate> candidates = jdbi.withHandle(h -> h.createQuery(
+                            "SELECT r.id AS record_id, r.backup_id, r.backup_instance_id AS instance_id, "
+                                    + "r.name AS record_name, cu.name AS customer FROM records r "
+                                    + "JOIN backups b ON b.id = r.backup_id "
+                                    + "JOIN backup_instances i ON i.id = r.backup_instance_id "
+                                    + "JOIN customers cu ON cu.id = i.customer_id "
+                                    + "WHERE b.status IN ('completed', 'partial') AND " + COPYABLE
+                                    + (backupId == null ? "" : " AND b.id = :backupId")
+                                    + " AND NOT EXISTS (SELECT 1 FROM copies x WHERE x.record_id = r.id AND x.target = :target) "
+                                    + "ORDER BY r.id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")
+                    .bind("target", target.uri())
+                    .bindMap(backupId == null ? Map.of() : Map.of("backupId", backupId))
+                    .map(CANDIDATE)
+                    .list());
+            for (Candidate row : candidates) {
+                String key = StorageLayout.recordKey(row.customer(), row.instanceId(), row.backupId(), row.recordName());
+                if (insertCopy(row.recordId(), row.backupId(), target.uri(), key)) {
                     added++;
                 }
             }
@@ -114,23 +113,20 @@ public class CopyQueue implements CopyBacklog {
     }
 
     private boolean insertCopy(long recordId, long backupId, String target, String storageKey) {
+        OffsetDateTime now = now();
         try {
-            return catalog.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO copies (record_id, backup_id, target, storage_key, status, attempts, created_at, "
-                                + "updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)")) {
-                    ps.setLong(1, recordId);
-                    ps.setLong(2, backupId);
-                    ps.setString(3, target);
-                    ps.setString(4, storageKey);
-                    ps.setString(5, PENDING);
-                    ps.setObject(6, now());
-                    ps.setObject(7, now());
-                    return ps.executeUpdate() == 1;
-                }
-            });
-        } catch (CatalogException e) {
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            return jdbi.withHandle(h -> h.createUpdate(
+                            "INSERT INTO copies (record_id, backup_id, target, storage_key, status, attempts, created_at, "
+                                    + "updated_at) VALUES (:recordId, :backupId, :target, :storageKey, :status, 0, :now, :now)")
+                    .bind("recordId", recordId)
+                    .bind("backupId", backupId)
+                    .bind("target", target)
+                    .bind("storageKey", storageKey)
+                    .bind("status", PENDING)
+                    .bind("now", now)
+                    .execute() == 1);
+        } catch (StatementException e) {
+            if (CatalogJdbi.isUniqueViolation(e)) {
                 return false; // another node queued it first
             }
             throw e;
@@ -139,7 +135,8 @@ public class CopyQueue implements CopyBacklog {
 
     /**
      * Claims up to {@code limit} pending or dead copies of the configured targets for this node (pending
-     * first), each with a lease; a copy another node holds is left alone until its lease runs out.
+     * first), each with a lease; a copy another node holds is left alone until its lease runs out. One
+     * claiming statement and one read of what it claimed, in one transaction.
      */
     public List<CopyTask> claim(int limit) {
         List<String> uris = targets.uris();
@@ -147,58 +144,20 @@ public class CopyQueue implements CopyBacklog {
             return List.of();
         }
         OffsetDateTime now = now();
-        List<Long> ids = catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM copies WHERE status IN ('pending', 'dead') AND target IN ("
-                            + String.join(", ", Collections.nCopies(uris.size(), "?")) + ") "
-                            + "AND (claimed_until IS NULL OR claimed_until < ?) "
-                            + "ORDER BY CASE WHEN status = 'pending' THEN 0 ELSE 1 END, id "
-                            + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
-                int p = 1;
-                for (String uri : uris) {
-                    ps.setString(p++, uri);
-                }
-                ps.setObject(p, now);
-                List<Long> found = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(rs.getLong(1));
-                    }
-                }
-                return found;
-            }
+        return jdbi.inTransaction(h -> {
+            List<Long> ids = leases.claim(h, limit, now, "updated_at = :now",
+                    update -> update.bindList("targets", uris));
+            return ids.isEmpty() ? List.of() : h.createQuery(TASK_SELECT + "WHERE x.id IN (<ids>) "
+                            + "ORDER BY CASE WHEN x.status = 'pending' THEN 0 ELSE 1 END, x.id")
+                    .bindList("ids", ids)
+                    .map(TASK)
+                    .list();
         });
-        List<CopyTask> claimed = new ArrayList<>();
-        for (long id : ids) {
-            boolean mine = catalog.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE copies SET claimed_by = ?, claimed_until = ?, updated_at = ? WHERE id = ? "
-                                + "AND status IN ('pending', 'dead') AND (claimed_until IS NULL OR claimed_until < ?)")) {
-                    ps.setString(1, node);
-                    ps.setObject(2, now.plus(lease));
-                    ps.setObject(3, now);
-                    ps.setLong(4, id);
-                    ps.setObject(5, now);
-                    return ps.executeUpdate() == 1;
-                }
-            });
-            if (mine) {
-                claimed.add(task(id));
-            }
-        }
-        return claimed;
     }
 
     /** Gives back this node's claims, so work a crash interrupted resumes at once on restart. */
     public int releaseClaims() {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE copies SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ? AND status <> ?")) {
-                ps.setString(1, node);
-                ps.setString(2, STORED);
-                return ps.executeUpdate();
-            }
-        });
+        return jdbi.withHandle(h -> leases.release(h, "status <> :stored", Map.of("stored", STORED), null, ""));
     }
 
     /**
@@ -206,17 +165,8 @@ public class CopyQueue implements CopyBacklog {
      * next run, here or on another node, takes it at once; returns whether a claim was released.
      */
     public boolean release(long copyId) {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE copies SET claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE id = ? "
-                            + "AND claimed_by = ? AND status <> ?")) {
-                ps.setObject(1, now());
-                ps.setLong(2, copyId);
-                ps.setString(3, node);
-                ps.setString(4, STORED);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return jdbi.withHandle(h -> leases.release(h, "status <> :stored",
+                Map.of("stored", STORED, "now", now()), copyId, "updated_at = :now")) == 1;
     }
 
     /** Copies queued and not stored yet (new, or failing and being retried) of one source's backups (null: all). */
@@ -231,46 +181,20 @@ public class CopyQueue implements CopyBacklog {
     }
 
     private long countByStatus(String status, String source) {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(source == null
-                    ? "SELECT COUNT(*) FROM copies WHERE status = ?"
-                    : "SELECT COUNT(*) FROM copies x JOIN backups b ON b.id = x.backup_id "
-                            + "WHERE x.status = ? AND b.provider = ?")) {
-                ps.setString(1, status);
-                if (source != null) {
-                    ps.setString(2, source);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return jdbi.withHandle(h -> source == null
+                ? h.createQuery("SELECT COUNT(*) FROM copies WHERE status = :status")
+                        .bind("status", status).mapTo(Long.class).one()
+                : h.createQuery("SELECT COUNT(*) FROM copies x JOIN backups b ON b.id = x.backup_id "
+                                + "WHERE x.status = :status AND b.provider = :source")
+                        .bind("status", status).bind("source", source).mapTo(Long.class).one());
     }
 
     /** A copy with everything needed to perform it. */
     public CopyTask task(long copyId) {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT x.id, r.id, b.id, i.id, cu.name, b.provider, b.provider_backup_id, r.endpoint_name, "
-                            + "r.provider_record_id, r.name, r.content_type, x.target, x.storage_key, r.sha256, "
-                            + "i.source_json FROM copies x JOIN records r ON r.id = x.record_id "
-                            + "JOIN backups b ON b.id = x.backup_id JOIN backup_instances i ON i.id = b.backup_instance_id "
-                            + "JOIN customers cu ON cu.id = i.customer_id WHERE x.id = ?")) {
-                ps.setLong(1, copyId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalArgumentException("no copy " + copyId);
-                    }
-                    return new CopyTask(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-                            json.readValue(rs.getString(15), new TypeReference<Map<String, String>>() { }));
-                } catch (JsonProcessingException e) {
-                    throw new SQLException("instance of copy " + copyId + " has unreadable source_json", e);
-                }
-            }
-        });
+        return jdbi.withHandle(h -> h.createQuery(TASK_SELECT + "WHERE x.id = :id").bind("id", copyId)
+                .map(TASK)
+                .findOne()
+                .orElseThrow(() -> new IllegalArgumentException("no copy " + copyId)));
     }
 
     /**
@@ -288,27 +212,28 @@ public class CopyQueue implements CopyBacklog {
      */
     public <T> T markStored(CopyTask task, StoredCopy stored, int attempts, Catalog.Work<T> whenBackupDone) {
         OffsetDateTime now = now();
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE copies SET status = ?, sha256 = ?, size_bytes = ?, attempts = attempts + ?, last_error = NULL, "
-                            + "claimed_by = NULL, claimed_until = NULL, stored_at = ?, updated_at = ? WHERE id = ?")) {
-                ps.setString(1, STORED);
-                ps.setString(2, stored.sha256());
-                ps.setLong(3, stored.sizeBytes());
-                ps.setInt(4, attempts);
-                ps.setObject(5, now);
-                ps.setObject(6, now);
-                ps.setLong(7, task.copyId());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE records SET sha256 = ?, size_bytes = ? WHERE id = ? AND sha256 IS NULL")) {
-                ps.setString(1, stored.sha256());
-                ps.setLong(2, stored.sizeBytes());
-                ps.setLong(3, task.recordId());
-                ps.executeUpdate();
-            }
-            return countNotStored(c, task.backupId()) == 0 ? whenBackupDone.run(c) : null;
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("UPDATE copies SET status = :stored, sha256 = :sha256, size_bytes = :size, "
+                            + "attempts = attempts + :attempts, last_error = NULL, claimed_by = NULL, "
+                            + "claimed_until = NULL, stored_at = :now, updated_at = :now WHERE id = :id")
+                    .bind("stored", STORED)
+                    .bind("sha256", stored.sha256())
+                    .bind("size", stored.sizeBytes())
+                    .bind("attempts", attempts)
+                    .bind("now", now)
+                    .bind("id", task.copyId())
+                    .execute();
+            h.createUpdate("UPDATE records SET sha256 = :sha256, size_bytes = :size WHERE id = :id AND sha256 IS NULL")
+                    .bind("sha256", stored.sha256())
+                    .bind("size", stored.sizeBytes())
+                    .bind("id", task.recordId())
+                    .execute();
+            long notStored = h.createQuery("SELECT COUNT(*) FROM copies WHERE backup_id = :backupId AND status <> :stored")
+                    .bind("backupId", task.backupId())
+                    .bind("stored", STORED)
+                    .mapTo(Long.class)
+                    .one();
+            return notStored == 0 ? run(whenBackupDone, h) : null;
         });
     }
 
@@ -322,101 +247,94 @@ public class CopyQueue implements CopyBacklog {
      * {@code copy.failed} commits with it); returns what {@code then} gave.
      */
     public <T> T markDead(CopyTask task, String reason, int attempts, Catalog.Work<T> then) {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE copies SET status = ?, attempts = attempts + ?, last_error = ?, claimed_by = NULL, "
-                            + "claimed_until = NULL, updated_at = ? WHERE id = ? AND status <> ?")) {
-                ps.setString(1, DEAD);
-                ps.setInt(2, attempts);
-                ps.setString(3, reason.length() > MAX_ERROR ? reason.substring(0, MAX_ERROR) : reason);
-                ps.setObject(4, now());
-                ps.setLong(5, task.copyId());
-                ps.setString(6, STORED);
-                ps.executeUpdate();
-            }
-            return then.run(c);
+        OffsetDateTime now = now();
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("UPDATE copies SET status = :dead, attempts = attempts + :attempts, last_error = :reason, "
+                            + "claimed_by = NULL, claimed_until = NULL, updated_at = :now WHERE id = :id AND status <> :stored")
+                    .bind("dead", DEAD)
+                    .bind("attempts", attempts)
+                    .bind("reason", reason.length() > MAX_ERROR ? reason.substring(0, MAX_ERROR) : reason)
+                    .bind("now", now)
+                    .bind("id", task.copyId())
+                    .bind("stored", STORED)
+                    .execute();
+            return run(then, h);
         });
     }
 
     /** Where a backup is: every copy of its records, with status and hash (the lineage of {@code copies[]}). */
     public List<Map<String, Object>> copiesOfBackup(long backupId) {
-        return catalog.inTransaction(c -> copiesOfBackup(c, backupId));
+        return jdbi.withHandle(h -> copiesOfBackup(h, backupId));
     }
 
     /** {@link #copiesOfBackup(long)} in the caller's transaction. */
-    public List<Map<String, Object>> copiesOfBackup(Connection c, long backupId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT x.record_id, r.name, x.target, x.storage_key, x.status, x.sha256, x.size_bytes, x.stored_at "
-                        + "FROM copies x JOIN records r ON r.id = x.record_id WHERE x.backup_id = ? "
-                        + "ORDER BY x.record_id, x.target")) {
-            ps.setLong(1, backupId);
-            List<Map<String, Object>> copies = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> copy = new LinkedHashMap<>();
-                    copy.put("record_id", rs.getLong(1));
-                    copy.put("record_name", rs.getString(2));
-                    copy.put("target", rs.getString(3));
-                    copy.put("storage_key", rs.getString(4));
-                    copy.put("status", rs.getString(5));
-                    copy.put("sha256", rs.getString(6));
-                    copy.put("size_bytes", rs.getObject(7) == null ? null : rs.getLong(7));
-                    OffsetDateTime storedAt = rs.getObject(8, OffsetDateTime.class);
-                    copy.put("stored_at", storedAt == null ? null : storedAt.withOffsetSameInstant(ZoneOffset.UTC).toString());
-                    copies.add(copy);
-                }
-            }
-            return copies;
-        }
+    public List<Map<String, Object>> copiesOfBackup(Connection c, long backupId) {
+        return CatalogJdbi.onConnection(c, h -> copiesOfBackup(h, backupId));
+    }
+
+    private static List<Map<String, Object>> copiesOfBackup(Handle h, long backupId) {
+        return h.createQuery("SELECT x.record_id, r.name AS record_name, x.target, x.storage_key, x.status, x.sha256, "
+                        + "x.size_bytes, x.stored_at FROM copies x JOIN records r ON r.id = x.record_id "
+                        + "WHERE x.backup_id = :backupId ORDER BY x.record_id, x.target")
+                .bind("backupId", backupId)
+                .map(LINEAGE)
+                .map(Lineage::asMap)
+                .list();
     }
 
     /** Copies that failed after every redelivery, oldest first. */
     public List<DeadLetter> deadLetters() {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT x.id, x.record_id, x.backup_id, r.name, x.target, x.storage_key, x.attempts, x.last_error, "
-                            + "x.updated_at FROM copies x JOIN records r ON r.id = x.record_id WHERE x.status = ? "
-                            + "ORDER BY x.id")) {
-                ps.setString(1, DEAD);
-                List<DeadLetter> letters = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        letters.add(new DeadLetter(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8),
-                                rs.getObject(9, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC)));
-                    }
-                }
-                return letters;
-            }
-        });
+        return jdbi.withHandle(h -> h.createQuery("SELECT x.id AS copy_id, x.record_id, x.backup_id, "
+                        + "r.name AS record_name, x.target, x.storage_key, x.attempts, x.last_error AS reason, "
+                        + "x.updated_at AS failed_at FROM copies x JOIN records r ON r.id = x.record_id "
+                        + "WHERE x.status = :dead ORDER BY x.id")
+                .bind("dead", DEAD)
+                .map(DEAD_LETTER)
+                .list());
     }
 
     /** Puts dead copies (all, or the one given) back in the queue; returns how many. */
     public int requeueDead(Long copyId) {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE copies SET status = ?, claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE status = ?"
-                            + (copyId == null ? "" : " AND id = ?"))) {
-                ps.setString(1, PENDING);
-                ps.setObject(2, now());
-                ps.setString(3, DEAD);
-                if (copyId != null) {
-                    ps.setLong(4, copyId);
-                }
-                return ps.executeUpdate();
+        return jdbi.withHandle(h -> {
+            Update update = h.createUpdate("UPDATE copies SET status = :pending, claimed_by = NULL, claimed_until = NULL, "
+                            + "updated_at = :now WHERE status = :dead" + (copyId == null ? "" : " AND id = :id"))
+                    .bind("pending", PENDING)
+                    .bind("now", now())
+                    .bind("dead", DEAD);
+            if (copyId != null) {
+                update.bind("id", copyId.longValue());
             }
+            return update.execute();
         });
     }
 
-    private static long countNotStored(Connection c, long backupId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM copies WHERE backup_id = ? AND status <> ?")) {
-            ps.setLong(1, backupId);
-            ps.setString(2, STORED);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+    /** Runs a caller's work on the handle's connection, in its transaction. */
+    private static <T> T run(Catalog.Work<T> work, Handle h) {
+        try {
+            return work.run(h.getConnection());
+        } catch (SQLException e) {
+            throw new CatalogException("catalog: " + e.getMessage(), e);
+        }
+    }
+
+    /** A record of a completed backup with no copy to a target yet. */
+    private record Candidate(long recordId, long backupId, long instanceId, String recordName, String customer) {
+    }
+
+    /** One copy of a backup's record, as its lineage lists it. */
+    private record Lineage(long recordId, String recordName, String target, String storageKey, String status,
+                           String sha256, Long sizeBytes, OffsetDateTime storedAt) {
+        Map<String, Object> asMap() {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            copy.put("record_id", recordId);
+            copy.put("record_name", recordName);
+            copy.put("target", target);
+            copy.put("storage_key", storageKey);
+            copy.put("status", status);
+            copy.put("sha256", sha256);
+            copy.put("size_bytes", sizeBytes);
+            copy.put("stored_at", storedAt == null ? null : storedAt.toString());
+            return copy;
         }
     }
 

@@ -1,15 +1,15 @@
 package io.backuphub.ops.deadletter;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
 import io.backuphub.ops.HubSources;
 import io.backuphub.ops.SourceControl;
 import org.apache.camel.CamelContext;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Provider items the hub could not ingest (table {@code ingest_rejects}). A replay syncs each source that
@@ -22,11 +22,11 @@ public class IngestRejects implements DeadLetterQueue {
     public static final String NAME = "ingest-rejects";
 
     private final CamelContext context;
-    private final Catalog catalog;
+    private final Jdbi jdbi;
 
     public IngestRejects(CamelContext context, Catalog catalog) {
         this.context = context;
-        this.catalog = catalog;
+        this.jdbi = CatalogJdbi.of(catalog);
     }
 
     @Override
@@ -36,19 +36,11 @@ public class IngestRejects implements DeadLetterQueue {
 
     @Override
     public long size(String source) {
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(source == null
-                    ? "SELECT COUNT(*) FROM ingest_rejects"
-                    : "SELECT COUNT(*) FROM ingest_rejects WHERE source = ?")) {
-                if (source != null) {
-                    ps.setString(1, source);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM ingest_rejects"
+                        + (source == null ? "" : " WHERE source = :source"))
+                .bindMap(source == null ? Map.of() : Map.of("source", source))
+                .mapTo(Long.class)
+                .one());
     }
 
     @Override
@@ -72,15 +64,8 @@ public class IngestRejects implements DeadLetterQueue {
     }
 
     private List<String> sourcesWithRejects() {
-        return catalog.inTransaction(c -> {
-            List<String> sources = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT source FROM ingest_rejects ORDER BY source");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sources.add(rs.getString(1));
-                }
-            }
-            return sources;
-        });
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT source FROM ingest_rejects ORDER BY source")
+                .mapTo(String.class)
+                .list());
     }
 }

@@ -7,8 +7,6 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -21,9 +19,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.flywaydb.core.api.MigrationVersion;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Readiness of the catalog: the database answers, and its schema has every migration this build ships
@@ -49,15 +49,12 @@ public class CatalogHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         Applied applied;
         try {
-            applied = catalog.inTransaction(c -> {
+            applied = CatalogJdbi.of(catalog).withHandle(h -> {
                 List<MigrationVersion> succeeded = new ArrayList<>();
                 List<MigrationVersion> failed = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" "
-                        + "WHERE \"version\" IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        (rs.getBoolean(2) ? succeeded : failed).add(MigrationVersion.fromVersion(rs.getString(1)));
-                    }
-                }
+                h.createQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")
+                        .map(ConstructorMapper.of(Migration.class))
+                        .forEach(m -> (m.success() ? succeeded : failed).add(MigrationVersion.fromVersion(m.version())));
                 return new Applied(succeeded.stream().max(Comparator.naturalOrder()).orElse(MigrationVersion.EMPTY), failed);
             });
         } catch (RuntimeException e) {
@@ -121,6 +118,10 @@ public class CatalogHealthCheck extends AbstractHealthCheck {
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new IOException("cannot read migrations at " + location, e);
         }
+    }
+
+    /** One row of Flyway's history. */
+    private record Migration(String version, boolean success) {
     }
 
     private record Applied(MigrationVersion current, List<MigrationVersion> failed) {

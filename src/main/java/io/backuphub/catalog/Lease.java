@@ -1,0 +1,77 @@
+package io.backuphub.catalog;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * Claims of one work table's rows by a node, with a lease: the columns {@code claimed_by} (the node) and
+ * {@code claimed_until} (when the claim lapses). A claim takes a batch in one statement: an UPDATE of the rows a
+ * sub-select picks {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 2.x alike), with the condition checked again
+ * on the rows it updates, answering the ids it claimed. So two nodes claiming at once never get the same row
+ * (the second skips, or waits and then finds the condition false), and a row whose node died is claimable again
+ * once its lease has run out. Copies, export builds and notification deliveries claim through it.
+ *
+ * @param table     the work table (a constant, never user input)
+ * @param claimable which rows may be taken, besides an expired or absent lease: an SQL condition over the table,
+ *                  with named parameters bound by the caller (and {@code :now})
+ * @param order     which rows first
+ * @param node      this node's name, the claim's holder
+ * @param length    how long a claim lasts
+ */
+public record Lease(String table, String claimable, String order, String node, Duration length) {
+
+    private static final String FREE = "(claimed_until IS NULL OR claimed_until < :now)";
+
+    /**
+     * Claims up to {@code limit} claimable rows for this node until {@code now} + the lease, also setting
+     * {@code alsoSet} (assignments such as {@code status = 'running'}, or empty); answers the ids, ascending.
+     */
+    public List<Long> claim(Handle handle, int limit, OffsetDateTime now, String alsoSet, Consumer<Update> bind) {
+        String where = "(" + claimable + ") AND " + FREE;
+        Update update = handle.createUpdate("UPDATE " + table + " SET claimed_by = :claimedBy, "
+                        + "claimed_until = :claimedUntil" + (alsoSet.isEmpty() ? "" : ", " + alsoSet)
+                        + " WHERE id IN (SELECT id FROM " + table + " WHERE " + where + " ORDER BY " + order
+                        + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY FOR UPDATE SKIP LOCKED) AND " + where)
+                .bind("claimedBy", node)
+                .bind("claimedUntil", now.plus(length))
+                .bind("now", now);
+        bind.accept(update);
+        return update.executeAndReturnGeneratedKeys("id").mapTo(Long.class).stream().sorted().toList();
+    }
+
+    /**
+     * Renews this node's claim on one row from {@code now}; false when the row is not this node's any more (its
+     * lease ran out and another node took it, or the work ended).
+     */
+    public boolean renew(Handle handle, long id, OffsetDateTime now) {
+        return handle.createUpdate("UPDATE " + table + " SET claimed_until = :claimedUntil WHERE id = :id "
+                        + "AND claimed_by = :claimedBy")
+                .bind("claimedUntil", now.plus(length))
+                .bind("id", id)
+                .bind("claimedBy", node)
+                .execute() == 1;
+    }
+
+    /**
+     * Gives back this node's claims on rows that match {@code stillOpen} (an SQL condition with named parameters
+     * from {@code values}), and on {@code onlyId} alone when not null; {@code alsoSet} as in {@link #claim}.
+     * Answers how many claims were given back.
+     */
+    public int release(Handle handle, String stillOpen, Map<String, ?> values, Long onlyId, String alsoSet) {
+        Update update = handle.createUpdate("UPDATE " + table + " SET claimed_by = NULL, claimed_until = NULL"
+                        + (alsoSet.isEmpty() ? "" : ", " + alsoSet) + " WHERE claimed_by = :claimedBy AND ("
+                        + stillOpen + ")" + (onlyId == null ? "" : " AND id = :onlyId"))
+                .bind("claimedBy", node)
+                .bindMap(values);
+        if (onlyId != null) {
+            update.bind("onlyId", onlyId.longValue());
+        }
+        return update.execute();
+    }
+}
