@@ -7,14 +7,16 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
 
 /**
  * Claims of one work table's rows by a node, with a lease: the columns {@code claimed_by} (the node) and
- * {@code claimed_until} (when the claim lapses). A claim takes a batch in one statement: an UPDATE of the rows a
- * sub-select picks {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 2.x alike), with the condition checked again
- * on the rows it updates, answering the ids it claimed. So two nodes claiming at once never get the same row
- * (the second skips, or waits and then finds the condition false), and a row whose node died is claimable again
+ * {@code claimed_until} (when the claim lapses). A claim takes a batch in one short transaction of two statements:
+ * a SELECT of the claimable rows {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 2.x alike), then one UPDATE of
+ * those rows by id. So two nodes claiming at once never get the same row (the second skips the rows the first
+ * has locked), and a row whose node died is claimable again
  * once its lease has run out. Copies, export builds and notification deliveries claim through it.
  *
  * @param table     the work table (a constant, never user input)
@@ -32,17 +34,28 @@ public record Lease(String table, String claimable, String order, String node, D
      * Claims up to {@code limit} claimable rows for this node until {@code now} + the lease, also setting
      * {@code alsoSet} (assignments such as {@code status = 'running'}, or empty); answers the ids, ascending.
      */
-    public List<Long> claim(Handle handle, int limit, OffsetDateTime now, String alsoSet, Consumer<Update> bind) {
-        String where = "(" + claimable + ") AND " + FREE;
+    public List<Long> claim(Handle handle, int limit, OffsetDateTime now, String alsoSet,
+                            Consumer<SqlStatement<?>> bind) {
+        // the rows are picked and locked first, then updated by id: PostgreSQL may run a LIMIT sub-select of an
+        // UPDATE's IN (...) more than once, and so claim more rows than asked for
+        Query pick = handle.createQuery("SELECT id FROM " + table + " WHERE (" + claimable + ") AND " + FREE
+                        + " ORDER BY " + order + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY FOR UPDATE SKIP LOCKED")
+                .bind("now", now);
+        bind.accept(pick);
+        List<Long> ids = pick.mapTo(Long.class).list();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
         Update update = handle.createUpdate("UPDATE " + table + " SET claimed_by = :claimedBy, "
                         + "claimed_until = :claimedUntil" + (alsoSet.isEmpty() ? "" : ", " + alsoSet)
-                        + " WHERE id IN (SELECT id FROM " + table + " WHERE " + where + " ORDER BY " + order
-                        + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY FOR UPDATE SKIP LOCKED) AND " + where)
+                        + " WHERE id IN (<claimed>)")
                 .bind("claimedBy", node)
                 .bind("claimedUntil", now.plus(length))
-                .bind("now", now);
+                .bind("now", now)
+                .bindList("claimed", ids);
         bind.accept(update);
-        return update.executeAndReturnGeneratedKeys("id").mapTo(Long.class).stream().sorted().toList();
+        update.execute();
+        return ids.stream().sorted().toList();
     }
 
     /**
