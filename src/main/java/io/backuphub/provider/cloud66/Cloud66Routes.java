@@ -287,7 +287,9 @@ public class Cloud66Routes extends ProviderRoutes {
     }
 
     private static Cloud66Download download(Exchange exchange) {
-        return new Cloud66Download(List.of(Connections.current(exchange).setting("download-hosts").split(",")));
+        Connection connection = Connections.current(exchange);
+        return new Cloud66Download(List.of(connection.setting("download-hosts").split(",")),
+                connection.property("download-hosts"));
     }
 
     /**
