@@ -74,6 +74,40 @@ class ConnectionsTest {
     }
 
     @Test
+    void aRegistrationGoesToTheConnectionOfTheCallersCustomer(@TempDir Path dataDir) throws Exception {
+        try (Cloud66Simulator acmeCloud = new Cloud66Simulator("acme-c66-token").start();
+             Cloud66Simulator globexCloud = new Cloud66Simulator("globex-c66-token").start()) {
+            acmeCloud.addStack("stk-acme", "Shop");
+            globexCloud.addStack("stk-globex", "Blog");
+            Instant day = Instant.parse("2026-10-01T02:00:00Z");
+            acmeCloud.addBackup("stk-acme", 1, "mysql", "shop_db", day, 0, 1000L);
+            globexCloud.addBackup("stk-globex", 1, "redis", "cache", day, 0, 70L);
+            try (TestHub hub = connection(connection(TestHub.on(dataDir), "acme-c66", "acme", acmeCloud, "acme-c66-token"),
+                    "globex-c66", "globex", globexCloud, "globex-c66-token")
+                    .with("hub.api.clients", ACME_TOKEN + "=acme;" + GLOBEX_TOKEN + "=globex")
+                    .start()) {
+                hub.sync("acme-c66");
+                hub.sync("globex-c66");
+                // a database the hub has not polled yet, at acme's account only
+                acmeCloud.addBackup("stk-acme", 2, "mysql", "orders", day, 0, 500L);
+                String base = "http://localhost:" + hub.context().resolvePropertyPlaceholders("{{hub.api.port}}") + "/v1";
+                long acme = get(base + "/customers", ACME_TOKEN).get(0).path("id").asLong();
+                long globex = get(base + "/customers", GLOBEX_TOKEN).get(0).path("id").asLong();
+
+                HttpResponse<String> registered = register(base, ACME_TOKEN, acme, "stk-acme", "orders");
+                assertEquals(201, registered.statusCode(), registered.body());
+                assertEquals("acme-c66", hub.rows("SELECT source FROM backup_instances WHERE source_key = "
+                        + "'stk-acme/mysql/orders'").get(0).get("source"));
+
+                // globex's connection is asked, and its account has no such stack
+                HttpResponse<String> foreign = register(base, GLOBEX_TOKEN, globex, "stk-acme", "orders");
+                assertEquals(422, foreign.statusCode(), foreign.body());
+                assertTrue(foreign.body().contains("unknown_provider_object"), foreign.body());
+            }
+        }
+    }
+
+    @Test
     void aConnectionWithMissingCredentialsStaysOffAndSaysWhichKeys(@TempDir Path dataDir) {
         try (CapturedLogs log = CapturedLogs.start();
              TestHub hub = TestHub.on(dataDir)
@@ -96,6 +130,18 @@ class ConnectionsTest {
                 .with(prefix + "base-url", cloud.baseUrl())
                 .with(prefix + "token", token)
                 .with(prefix + "schedule", TestHub.NEVER);
+    }
+
+    private static HttpResponse<String> register(String base, String token, long customer, String stack,
+                                                 String database) throws Exception {
+        String form = "backup_instance[backup_definition_id]=cloud66-mysql&backup_instance[customer_id]=" + customer
+                + "&backup_instance[backup_frequency]=manual&backup_instance[stack_uid]=" + stack
+                + "&backup_instance[database_name]=" + database;
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/backup_instances"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form.replace("[", "%5B").replace("]", "%5D"))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> names(JsonNode instances) {
