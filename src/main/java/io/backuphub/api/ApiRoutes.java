@@ -28,8 +28,6 @@ import io.backuphub.api.model.Ping;
 import io.backuphub.api.model.TokenRequestForm;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.provider.InstanceSyncRoute;
-import io.backuphub.provider.cloud66.Cloud66BackupTaskRoute;
-import io.backuphub.provider.cloud66.Cloud66ImportRoute;
 import io.backuphub.schedule.InstanceSchedules;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
@@ -128,7 +126,7 @@ public class ApiRoutes extends RouteBuilder {
         secured(v1.get("/backup_definitions/{backup_definition_id}").id("getV1BackupDefinitionsBackupDefinition")
                 .description("Retrieve a backup_definition by id"));
         v1.param().name("backup_definition_id").type(RestParamType.path).dataType("string").required(true)
-                .description("the backup_definition's id, e.g. cloud66-mysql").endParam();
+                .description("the backup_definition's id (<provider>-<kind>)").endParam();
         answers(v1, BackupDefinition.class, "the backup_definition", 404).to("direct:api-get-definition");
 
         secured(v1.get("/backup_instances").id("getV1BackupInstances")
@@ -140,7 +138,7 @@ public class ApiRoutes extends RouteBuilder {
 
         secured(v1.post("/backup_instances").id("postV1BackupInstances")
                 .description("Register a backup_instance of a backup_definition for a customer, and schedule its "
-                        + "backups (on Cloud66 also as the database's backup task). The provider is asked first: what it does "
+                        + "backups (also as the provider's own schedule, where it has one). The provider is asked first: what it does "
                         + "not have is a 422 unknown_provider_object")
                 .type(InstanceRegistrationForm.class));
         body(v1, "the backup_instance to register");
@@ -153,8 +151,8 @@ public class ApiRoutes extends RouteBuilder {
         answers(v1, BackupInstance.class, "the backup_instance", 400, 404).to("direct:api-get-instance");
 
         secured(v1.put(INSTANCE).id("putV1BackupInstancesBackupInstance")
-                .description("Change a backup_instance's backup_frequency: the hub's schedule of it (and, for "
-                        + "Cloud66, the database's backup task)")
+                .description("Change a backup_instance's backup_frequency: the hub's schedule of it (and the "
+                        + "provider's own schedule, where it has one)")
                 .type(InstanceChangeForm.class));
         instance(v1);
         body(v1, "the new backup_frequency");
@@ -255,12 +253,12 @@ public class ApiRoutes extends RouteBuilder {
                 .to("direct:api-reauth-export");
 
         secured(v1.post(EXPORT + "/restore").id("postV1BackupInstancesBackupInstanceExportsExportRestore")
-                .description("Restore a completed export into a Cloud66 database of the same caller: Cloud66 is "
-                        + "asked to import it, and downloads it through a signed link")
+                .description("Restore a completed export into a backup_instance of the same caller whose provider can "
+                        + "restore it: the provider is asked to import it, and downloads it through a signed link")
                 .type(ExportRestoreForm.class));
         export(v1);
         body(v1, "where to restore the export");
-        v1.responseMessage().code(202).message("Cloud66 has queued the import").responseModel(ExportRestore.class)
+        v1.responseMessage().code(202).message("the provider has queued the import").responseModel(ExportRestore.class)
                 .endResponseMessage();
         errors(v1, 400, 404, 409, 422, 503).to("direct:api-restore-export");
 
@@ -286,17 +284,22 @@ public class ApiRoutes extends RouteBuilder {
         json(operation("list-instances", authenticate).bean(instances, "list"));
         json(operation("get-instance", authenticate).bean(instances, "get"));
         json(operation("instance-logs", authenticate).bean(instances, "logs"));
-        // the catalog and the hub's schedule change only after Cloud66 has taken the backup task (when one applies)
+        // the catalog and the hub's schedule change only after the provider has taken its own schedule (when one
+        // applies: a provider that runs backups on a schedule of its own)
         json(operation("register-instance", authenticate)
                 .bean(instances, "prepareRegistration")
                 .filter(body().isNotNull())
-                    .enrich(Cloud66BackupTaskRoute.ENDPOINT, providerCall, true)
+                    .enrich().simple("${exchangeProperty." + InstancesApi.SCHEDULE_ENDPOINT + "}")
+                        .aggregationStrategy(providerCall).aggregateOnException(true)
+                    .end() // the enrich, back in the filter
                 .end()
                 .bean(instances, "register"));
         json(operation("change-instance", authenticate)
                 .bean(instances, "prepareChange")
                 .filter(body().isNotNull())
-                    .enrich(Cloud66BackupTaskRoute.ENDPOINT, providerCall, true)
+                    .enrich().simple("${exchangeProperty." + InstancesApi.SCHEDULE_ENDPOINT + "}")
+                        .aggregationStrategy(providerCall).aggregateOnException(true)
+                    .end() // the enrich, back in the filter
                 .end()
                 .bean(instances, "change"));
 
@@ -326,10 +329,12 @@ public class ApiRoutes extends RouteBuilder {
                     .wireTap("seda:export-requested?discardWhenFull=true").onPrepare(ExportsApi::buildRequest);
         json(operation("get-export", authenticate).bean(exports, "get"));
         json(operation("reauth-export", authenticate).bean(exports, "reauthorize"));
-        // Cloud66 is asked to import the export only after every check passed
+        // the provider is asked to restore the export only after every check passed
         json(operation("restore-export", authenticate)
                 .bean(restores, "prepare")
-                .enrich(Cloud66ImportRoute.ENDPOINT, providerCall, true)
+                .enrich().simple("${exchangeProperty." + ExportRestoresApi.RESTORE_ENDPOINT + "}")
+                    .aggregationStrategy(providerCall).aggregateOnException(true)
+                .end() // the enrich, back in the route
                 .bean(restores, "accepted"));
         // the signed link is the credential: no bearer token
         operation("export-download", null)

@@ -39,9 +39,9 @@ public class InstanceRegistry {
         OffsetDateTime now = now();
         try {
             return jdbi.withHandle(h -> h.createUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, "
-                            + "provider, source_key, source_json, name, backup_frequency, status, created_at, updated_at) "
+                            + "provider, source_key, source_json, name, backup_frequency, status, created_at, updated_at, source) "
                             + "VALUES (:customerId, :definitionId, :provider, :sourceKey, :source, :name, :frequency, "
-                            + "'active', :now, :now)")
+                            + "'active', :now, :now, :connection)")
                     .bind("customerId", r.customerId())
                     .bind("definitionId", r.definitionId())
                     .bind("provider", r.provider())
@@ -50,6 +50,7 @@ public class InstanceRegistry {
                     .bind("name", r.name())
                     .bind("frequency", r.frequency().value())
                     .bind("now", now)
+                    .bind("connection", r.connection())
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one());

@@ -2,7 +2,6 @@ package io.backuphub.fanout;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
@@ -14,7 +13,6 @@ import io.backuphub.fanout.notify.SmtpLogin;
 import io.backuphub.fanout.notify.StaleInstances;
 import io.backuphub.fanout.notify.WebhookSigner;
 import io.backuphub.fanout.storage.AttemptResult;
-import io.backuphub.fanout.storage.Cloud66Download;
 import io.backuphub.fanout.storage.CopiesInFlight;
 import io.backuphub.fanout.storage.CopyDeadLetters;
 import io.backuphub.fanout.storage.CopyQueue;
@@ -25,7 +23,6 @@ import io.backuphub.fanout.storage.S3StorageProbe;
 import io.backuphub.fanout.storage.S3Target;
 import io.backuphub.fanout.storage.StorageTarget;
 import io.backuphub.fanout.storage.StorageTargets;
-import io.backuphub.fanout.storage.VProtectManifest;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -100,16 +97,6 @@ public class FanoutConfiguration implements CamelConfiguration {
         boolean s3 = StorageTargets.parse(targets.trim()).all().stream()
                 .anyMatch(t -> t.kind() == StorageTarget.Kind.S3);
         return s3 ? new S3StorageProbe(context) : null;
-    }
-
-    @BindToRegistry(value = "cloud66Download", lazy = true)
-    public Cloud66Download cloud66Download(@PropertyInject("{{hub.cloud66.download-hosts:}}") String hosts) {
-        return new Cloud66Download(Arrays.asList(hosts.trim().split(",")));
-    }
-
-    @BindToRegistry(value = "vprotectManifest", lazy = true)
-    public VProtectManifest vprotectManifest() {
-        return new VProtectManifest();
     }
 
     @BindToRegistry(value = "deadLetters", lazy = true)

@@ -40,17 +40,17 @@ public class CopyQueue implements CopyBacklog {
     private static final int MAX_ERROR = 2000;
 
     /**
-     * Which records the hub can open, by provider: Cloud66 files (signed download) and the vProtect
-     * manifest. vProtect's API offers no download of backup files, so those records are not copied.
-     * An SQL condition over {@code records r} joined with {@code backups b}; exports use it too.
+     * Which records the hub can open: the endpoints each provider says it can open ({@code copyable_endpoints},
+     * written at start from the providers' contracts). An SQL condition over {@code records r} joined with
+     * {@code backups b}; exports use it too.
      */
-    public static final String COPYABLE = "((b.provider = 'cloud66' AND r.endpoint_name = 'files') "
-            + "OR (b.provider = 'vprotect' AND r.endpoint_name = 'manifest'))";
+    public static final String COPYABLE = "EXISTS (SELECT 1 FROM copyable_endpoints ce "
+            + "WHERE ce.provider = b.provider AND ce.endpoint_name = r.endpoint_name)";
 
     private static final String TASK_SELECT = "SELECT x.id AS copy_id, r.id AS record_id, b.id AS backup_id, "
             + "i.id AS instance_id, cu.name AS customer, b.provider, b.provider_backup_id, r.endpoint_name AS endpoint, "
             + "r.provider_record_id, r.name AS record_name, r.content_type, x.target, x.storage_key, "
-            + "r.sha256 AS record_sha256, i.source_json AS instance_source FROM copies x "
+            + "r.sha256 AS record_sha256, i.source_json AS instance_source, b.source FROM copies x "
             + "JOIN records r ON r.id = x.record_id JOIN backups b ON b.id = x.backup_id "
             + "JOIN backup_instances i ON i.id = b.backup_instance_id JOIN customers cu ON cu.id = i.customer_id ";
     private static final RowMapper<CopyTask> TASK = ConstructorMapper.of(CopyTask.class);
@@ -185,7 +185,7 @@ public class CopyQueue implements CopyBacklog {
                 ? h.createQuery("SELECT COUNT(*) FROM copies WHERE status = :status")
                         .bind("status", status).mapTo(Long.class).one()
                 : h.createQuery("SELECT COUNT(*) FROM copies x JOIN backups b ON b.id = x.backup_id "
-                                + "WHERE x.status = :status AND b.provider = :source")
+                                + "WHERE x.status = :status AND b.source = :source")
                         .bind("status", status).bind("source", source).mapTo(Long.class).one());
     }
 

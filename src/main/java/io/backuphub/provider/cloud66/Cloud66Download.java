@@ -1,4 +1,4 @@
-package io.backuphub.fanout.storage;
+package io.backuphub.provider.cloud66;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.fanout.storage.CopySteps;
+import io.backuphub.fanout.storage.DownloadFailedException;
+import io.backuphub.fanout.storage.DownloadRefusedException;
 import io.backuphub.provider.ProviderFailures;
 import org.apache.camel.Exchange;
 
@@ -20,9 +23,17 @@ import org.apache.camel.Exchange;
 public class Cloud66Download {
 
     private final List<Pattern> allowedHosts;
+    /** The property that lists the allowed hosts, named when a host is refused. */
+    private final String property;
 
     /** @param allowedHosts host names, where {@code *} stands for any run of characters ({@code *.s3.amazonaws.com}) */
     public Cloud66Download(List<String> allowedHosts) {
+        this(allowedHosts, "hub.cloud66.download-hosts");
+    }
+
+    /** The download of a connection whose allowed hosts are the property {@code property}. */
+    public Cloud66Download(List<String> allowedHosts, String property) {
+        this.property = property;
         this.allowedHosts = allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty())
                 .map(h -> Pattern.compile(Pattern.quote(h.toLowerCase(Locale.ROOT)).replace("*", "\\E.*\\Q")))
                 .toList();
@@ -68,7 +79,7 @@ public class Cloud66Download {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (allowedHosts.stream().noneMatch(p -> p.matcher(host).matches())) {
             throw new DownloadRefusedException("public_url host '" + host
-                    + "' is not in hub.cloud66.download-hosts");
+                    + "' is not in " + property);
         }
         return uri;
     }
