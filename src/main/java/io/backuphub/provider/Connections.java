@@ -1,0 +1,134 @@
+package io.backuphub.provider;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+
+import org.apache.camel.CamelContext;
+
+/**
+ * The providers bound in the registry and the connections configured for them: every
+ * {@code hub.sources.<name>.provider=<id>}, and for each provider id a legacy block {@code hub.<id>.*} (with at least
+ * its {@code enabled} key) as the connection named like the provider. Bound in the registry as {@link #BEAN}.
+ */
+public final class Connections {
+
+    public static final String BEAN = "hubConnections";
+    private static final String SOURCES = "hub.sources.";
+    /** Settings every connection has, with the defaults a provider's {@link Provider#settings()} may override. */
+    private static final Map<String, String> COMMON = Map.of(
+            "schedule", "0 0/5 * * * ?",
+            "requests-per-hour", "3600",
+            "budget-period-seconds", "3600",
+            "min-schedule-interval-seconds", "0");
+
+    private final Map<String, Provider> providers;
+    private final Map<String, Connection> connections;
+
+    private Connections(Map<String, Provider> providers, Map<String, Connection> connections) {
+        this.providers = providers;
+        this.connections = connections;
+    }
+
+    /** The hub's connections (read once, then kept in the registry). */
+    public static synchronized Connections of(CamelContext context) {
+        Connections bound = context.getRegistry().lookupByNameAndType(BEAN, Connections.class);
+        if (bound == null) {
+            bound = read(context);
+            context.getRegistry().bind(BEAN, bound);
+        }
+        return bound;
+    }
+
+    static Connections read(CamelContext context) {
+        Map<String, Provider> providers = new LinkedHashMap<>();
+        context.getRegistry().findByType(Provider.class).stream()
+                .sorted((a, b) -> a.id().compareTo(b.id()))
+                .forEach(p -> providers.put(p.id(), p));
+        Properties all = context.getPropertiesComponent().loadProperties();
+        TreeSet<String> names = new TreeSet<>();
+        for (String key : all.stringPropertyNames()) {
+            if (key.startsWith(SOURCES) && key.endsWith(".provider")) {
+                names.add(key.substring(SOURCES.length(), key.length() - ".provider".length()));
+            }
+        }
+        Map<String, Connection> connections = new LinkedHashMap<>();
+        for (Provider provider : providers.values()) {
+            String legacy = "hub." + provider.id() + ".";
+            if (!names.contains(provider.id()) && resolve(context, legacy + "enabled").isPresent()) {
+                connections.put(provider.id(), connection(context, provider.id(), provider, legacy));
+            }
+        }
+        for (String name : names) {
+            String prefix = SOURCES + name + ".";
+            String id = resolve(context, prefix + "provider").orElse("").trim();
+            Provider provider = providers.get(id);
+            if (provider == null) {
+                throw new IllegalArgumentException(prefix + "provider = '" + id + "' is not a provider of this hub "
+                        + "(known: " + String.join(", ", providers.keySet()) + ")");
+            }
+            connections.put(name, connection(context, name, provider, prefix));
+        }
+        return new Connections(providers, connections);
+    }
+
+    private static Connection connection(CamelContext context, String name, Provider provider, String prefix) {
+        Map<String, String> settings = new LinkedHashMap<>(COMMON);
+        settings.putAll(provider.settings());
+        settings.replaceAll((key, fallback) -> resolve(context, prefix + key).map(String::trim).orElse(fallback));
+        List<String> missing = new ArrayList<>();
+        for (String key : provider.credentialKeys()) {
+            if (resolve(context, prefix + key).map(String::isBlank).orElse(true)) {
+                missing.add(prefix + key);
+            }
+        }
+        String customer = resolve(context, prefix + "customer").map(String::trim).orElse("default");
+        boolean enabled = "true".equalsIgnoreCase(resolve(context, prefix + "enabled").orElse("true").trim());
+        return new Connection(name, provider.id(), prefix, customer, Map.copyOf(settings), List.copyOf(missing), enabled);
+    }
+
+    private static Optional<String> resolve(CamelContext context, String key) {
+        return context.getPropertiesComponent().resolveProperty(key);
+    }
+
+    public Collection<Provider> providers() {
+        return providers.values();
+    }
+
+    public Optional<Provider> provider(String id) {
+        return Optional.ofNullable(providers.get(id));
+    }
+
+    /** Every configured connection, on or off. */
+    public Collection<Connection> all() {
+        return connections.values();
+    }
+
+    /** The connections that poll on this hub. */
+    public List<Connection> on() {
+        return connections.values().stream().filter(Connection::on).toList();
+    }
+
+    public Optional<Connection> find(String name) {
+        return Optional.ofNullable(connections.get(name));
+    }
+
+    public Connection connection(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException("no connection " + name + " on this hub"));
+    }
+
+    /** The provider of a connection. */
+    public Provider providerOf(Connection connection) {
+        return providers.get(connection.provider());
+    }
+
+    /** A connection's property, by the connection's name (legacy or {@code hub.sources.}), or the common default. */
+    public static String property(CamelContext context, String connection, String key) {
+        return of(context).find(connection).map(c -> c.property(key)).orElse("hub." + connection + "." + key);
+    }
+}
