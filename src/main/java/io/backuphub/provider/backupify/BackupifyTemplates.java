@@ -2,7 +2,6 @@ package io.backuphub.provider.backupify;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,35 +12,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogBackup;
 import io.backuphub.catalog.CatalogIngestRoute;
+import io.backuphub.catalog.IngestOutcome;
 import io.backuphub.catalog.InstanceSource;
+import io.backuphub.fanout.storage.CopySteps;
 import io.backuphub.fanout.storage.CopyTask;
 import io.backuphub.provider.Fingerprint;
 import io.backuphub.provider.InstanceSyncRoute;
-import io.backuphub.provider.ProviderBudget;
+import io.backuphub.provider.ProviderBreaker;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderFailures;
-import io.backuphub.provider.ProviderObjects;
-import io.backuphub.provider.ProviderRoutes;
 import io.backuphub.provider.ProviderSyncErrors;
 import io.backuphub.provider.RejectItem;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.model.RouteDefinition;
 
 /**
- * Polls one Backupify connection (an upstream Backupify v1 API: a SaaS backup service or another Backup Hub) on a
- * Quartz cron: every page of its backup_instances, every page of each instance's backups, and for the backups that
- * are new or changed since the last poll (their list item's fingerprint) the instance's endpoints and records, read
- * once per instance and poll. Record blobs are copied by the fan-out through {@code direct:fanout-source-<name>},
- * streamed from the upstream's blob operation and checked against the sha256 it gives.
+ * The route templates of a Backupify connection {@code <c>} (an upstream Backupify v1 API: a SaaS backup service or
+ * another Backup Hub). A poll reads every page of the upstream's backup_instances, every page of each instance's
+ * backups, and for the backups that are new or changed since the last poll (their list item's fingerprint) the
+ * instance's endpoints and records, once per instance and poll. The fan-out opens a record's bytes through
+ * {@code direct:<c>-open-record}: the upstream's blob operation, streamed and checked against the sha256 it gives.
  *
- * <p>Every call goes through the connection's request budget ({@code direct:<name>-budget}); 429 (after its
+ * <p>Every call goes through the connection's request budget ({@code direct:<c>-budget}); 429 (after its
  * {@code Retry-After}), 5xx and timeouts are redelivered; a refused OAuth token (401) is fetched again and the call
  * repeated.
  */
-public class BackupifyRoutes extends ProviderRoutes {
+public class BackupifyTemplates extends RouteBuilder {
 
     /** Exchange properties of a poll. */
     static final String INSTANCE = "backupifyInstance";
@@ -49,6 +50,7 @@ public class BackupifyRoutes extends ProviderRoutes {
     static final String BACKUPS_PAGE = "backupifyBackupsPage";
     static final String PENDING = "backupifyPending";
     static final String RECORDS = "backupifyRecords";
+    static final String RECORDS_OF_BACKUP = "backupifyRecordsOfBackup";
     static final String ENDPOINTS_PAGE = "backupifyEndpointsPage";
     static final String ENDPOINTS = "backupifyEndpoints";
     static final String ENDPOINT = "backupifyEndpoint";
@@ -56,103 +58,51 @@ public class BackupifyRoutes extends ProviderRoutes {
     static final String CHECK_KEYS = "backupifyCheckKeys";
     /** The token a call was sent with, so a 401 retires that one and no newer one. */
     static final String SENT_TOKEN = "backupifySentToken";
-    /** Set on the token endpoint's call: its 401 is a wrong client, not an expired token. */
-    static final String TOKEN_CALL = "backupifyTokenCall";
 
-    private final BackupifyConnection connection;
-    private final Clock clock;
+    /** The templates, in the order the hub instantiates them. */
+    static final List<String> IDS = List.of("backupify-poll", "backupify-sync", "backupify-instance-sync",
+            "backupify-one-instance", "backupify-instances", "backupify-instance", "backupify-records",
+            "backupify-ingest", "backupify-object-check", "backupify-open-record", "backupify-http",
+            "backupify-blob", "backupify-token");
 
-    public BackupifyRoutes(BackupifyConnection connection) {
-        this(connection, Clock.systemUTC());
-    }
-
-    BackupifyRoutes(BackupifyConnection connection, Clock clock) {
-        this.connection = connection;
-        this.clock = clock;
-    }
-
-    private String uri(String what) {
-        return "direct:" + connection.name() + "-" + what;
-    }
-
-    private String id(String what) {
-        return connection.name() + "-" + what;
-    }
+    private static final String C = "{{connection}}";
 
     @Override
     public void configure() throws Exception {
-        String source = connection.name();
-        BackupifyBackupMapper mapper = new BackupifyBackupMapper(source, connection.customer());
-        int perPage = connection.pageSize();
-        ProducerTemplate calls = getContext().createProducerTemplate();
-        BackupifyToken token = connection.usesClientCredentials()
-                ? BackupifyToken.clientCredentials(() -> calls.requestBody(uri("token"), null, JsonNode.class), clock)
-                : BackupifyToken.fixed(connection.token());
-        long maxDelay = Long.parseLong(getContext().resolvePropertyPlaceholders("{{hub.http.max-redelivery-delay-ms}}"));
-        int redeliveries = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{hub.http.max-redeliveries}}"));
+        routeTemplate("backupify-poll").templateParameter("connection").templateParameter("schedule")
+                .from("quartz:backuphub/" + C + "-poll?cron={{schedule}}&stateful=true")
+                .to("direct:" + C + "-sync");
 
-        // a refused OAuth token has expired or was revoked: fetch a new one and repeat the call. Camel counts a
-        // call's attempts over every kind of failure, so a 401 after a retried 5xx still gets its new token
-        onException(HttpOperationFailedException.class)
-                .onWhen(exchange -> token.renewable() && ProviderFailures.isUnauthorized(exchange.getException())
-                        && !exchange.getProperty(TOKEN_CALL, false, Boolean.class))
-                .maximumRedeliveries(Math.max(1, redeliveries + 1))
-                .redeliveryDelay(0)
-                .onRedelivery(exchange -> {
-                    token.refused(exchange.getProperty(SENT_TOKEN, String.class));
-                    authorize(exchange, token);
-                })
-                .logExhausted(false)
-                .logStackTrace(false);
-        // throttled: wait as long as the upstream's Retry-After says (at most the longest redelivery delay)
-        onException(HttpOperationFailedException.class)
-                .onWhen(exchange -> BackupifyRetryAfter.isThrottled(exchange.getException()))
-                .onExceptionOccurred(exchange -> BackupifyRetryAfter.honour(exchange, maxDelay))
-                .maximumRedeliveries(redeliveries)
-                .redeliveryDelay("{{hub.http.redelivery-delay-ms}}")
-                .useExponentialBackOff()
-                .maximumRedeliveryDelay(maxDelay)
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
-                .logExhausted(false)
-                .logStackTrace(false);
-
-        // every call to the upstream goes through the connection's request budget; responses stay streams (a blob
-        // is copied as it arrives), JSON answers are read at once
-        ProviderBudget.route(this, source, connection.baseUrl() + "?disableStreamCache=true");
-
-        from("quartz:backuphub/" + id("poll") + "?cron=" + connection.schedule().replace(' ', '+') + "&stateful=true")
-                .routeId(id("poll"))
-                .to(uri("sync"));
-
-        syncRoute(uri("sync"), id("sync"), exchange -> SyncRun.start(exchange, source), uri("instances"));
+        syncTemplate("backupify-sync", "sync", exchange -> SyncRun.start(exchange, connection(exchange)), "instances");
 
         // one instance of this hub: its upstream instance, read again from the upstream
-        syncRoute(uri("instance-sync"), id("instance-sync"), exchange -> {
+        syncTemplate("backupify-instance-sync", "instance-sync", exchange -> {
             InstanceSource instance = InstanceSyncRoute.source(exchange);
-            SyncRun.startInstance(exchange, source, instance.instanceId());
-            exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/backup_instances/" + instance.key("backup_instance_id"));
-        }, uri("one-instance"));
+            SyncRun.startInstance(exchange, connection(exchange), instance.instanceId());
+            exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/backup_instances/"
+                    + pathSegment(instance.key("backup_instance_id")));
+        }, "one-instance");
 
-        from(uri("one-instance")).routeId(id("one-instance"))
-                .to(uri("get"))
-                .to(uri("instance"));
+        template("backupify-one-instance", "one-instance")
+                .to("direct:" + C + "-get")
+                .to("direct:" + C + "-instance");
 
         // every page of the upstream's backup_instances
-        from(uri("instances")).routeId(id("instances"))
+        template("backupify-instances", "instances")
                 .setProperty(INSTANCES_PAGE, constant(1))
                 .loopDoWhile(exchangeProperty(INSTANCES_PAGE).isNotNull())
                     .setHeader(Exchange.HTTP_PATH, constant("/backup_instances"))
-                    .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty." + INSTANCES_PAGE + "}&per_page=" + perPage))
-                    .to(uri("get"))
-                    .process(exchange -> exchange.setProperty(INSTANCES_PAGE, nextPage(exchange, INSTANCES_PAGE, perPage)))
+                    .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty." + INSTANCES_PAGE + "}&per_page={{page-size}}"))
+                    .to("direct:" + C + "-get")
+                    .process(exchange -> exchange.setProperty(INSTANCES_PAGE, nextPage(exchange, INSTANCES_PAGE)))
                     .setBody(exchange -> BackupifyPaging.items(exchange.getMessage().getBody(JsonNode.class), "backup_instances"))
                     .split(body())
-                        .to(uri("instance"))
+                        .to("direct:" + C + "-instance")
                     .end()
                 .end();
 
         // one upstream instance: every page of its backups; the new or changed ones get the instance's records
-        from(uri("instance")).routeId(id("instance"))
+        template("backupify-instance", "instance")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .process(exchange -> {
                     JsonNode instance = exchange.getMessage().getBody(JsonNode.class);
@@ -163,29 +113,29 @@ public class BackupifyRoutes extends ProviderRoutes {
                     exchange.setProperty(BACKUPS_PAGE, 1);
                 })
                 .doTry()
-                    .process(exchange -> mapper.instanceId(exchange.getProperty(INSTANCE, JsonNode.class)))
+                    .process(exchange -> account(exchange).mapper().instanceId(exchange.getProperty(INSTANCE, JsonNode.class)))
                     .loopDoWhile(exchangeProperty(BACKUPS_PAGE).isNotNull())
                         .setHeader(Exchange.HTTP_PATH, simple("/backup_instances/${exchangeProperty." + INSTANCE + "[id]}/backups"))
-                        .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty." + BACKUPS_PAGE + "}&per_page=" + perPage))
-                        .to(uri("get"))
-                        .process(exchange -> exchange.setProperty(BACKUPS_PAGE, nextPage(exchange, BACKUPS_PAGE, perPage)))
-                        .process(exchange -> pending(exchange, mapper))
+                        .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty." + BACKUPS_PAGE + "}&per_page={{page-size}}"))
+                        .to("direct:" + C + "-get")
+                        .process(exchange -> exchange.setProperty(BACKUPS_PAGE, nextPage(exchange, BACKUPS_PAGE)))
+                        .process(BackupifyTemplates::pending)
                     .end()
                     .filter(exchange -> !exchange.getProperty(PENDING, List.class).isEmpty())
-                        .to(uri("records"))
+                        .to("direct:" + C + "-records")
                         .split(exchangeProperty(PENDING))
-                            .to(uri("backup"))
+                            .to("direct:" + C + "-ingest")
                         .end()
                     .end()
                 .endDoTry()
                 .doCatch(ProviderDataException.class, JsonProcessingException.class)
-                    .process(new RejectItem(source))
+                    .process(exchange -> new RejectItem(connection(exchange)).process(exchange))
                 .doCatch(Exception.class)
                     .process(exchange -> SyncRun.itemFailed(exchange, exchange.getProperty(RejectItem.ITEM_ID, String.class)))
                 .end();
 
         // the instance's records (every endpoint, every page), by upstream backup
-        from(uri("records")).routeId(id("records"))
+        template("backupify-records", "records")
                 .process(exchange -> {
                     exchange.setProperty(RECORDS, new UpstreamRecords());
                     exchange.setProperty(ENDPOINTS, new ArrayList<JsonNode>());
@@ -193,9 +143,9 @@ public class BackupifyRoutes extends ProviderRoutes {
                 })
                 .loopDoWhile(exchangeProperty(ENDPOINTS_PAGE).isNotNull())
                     .setHeader(Exchange.HTTP_PATH, simple("/backup_instances/${exchangeProperty." + INSTANCE + "[id]}/endpoints"))
-                    .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty." + ENDPOINTS_PAGE + "}&per_page=" + perPage))
-                    .to(uri("get"))
-                    .process(exchange -> exchange.setProperty(ENDPOINTS_PAGE, nextPage(exchange, ENDPOINTS_PAGE, perPage)))
+                    .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty." + ENDPOINTS_PAGE + "}&per_page={{page-size}}"))
+                    .to("direct:" + C + "-get")
+                    .process(exchange -> exchange.setProperty(ENDPOINTS_PAGE, nextPage(exchange, ENDPOINTS_PAGE)))
                     .process(exchange -> endpoints(exchange).addAll(
                             BackupifyPaging.items(exchange.getMessage().getBody(JsonNode.class), "endpoints")))
                 .end()
@@ -209,13 +159,14 @@ public class BackupifyRoutes extends ProviderRoutes {
                                     + exchange.getProperty(INSTANCE, JsonNode.class).path("id").asText() + "/endpoints/"
                                     + pathSegment(endpoint.path("name").asText()) + "/records");
                             exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "page="
-                                    + exchange.getProperty(RECORDS_PAGE) + "&per_page=" + perPage);
+                                    + exchange.getProperty(RECORDS_PAGE) + "&per_page=" + pageSize(exchange));
                         })
-                        .to(uri("get"))
-                        .process(exchange -> exchange.setProperty(RECORDS_PAGE, nextPage(exchange, RECORDS_PAGE, perPage)))
+                        .to("direct:" + C + "-get")
+                        .process(exchange -> exchange.setProperty(RECORDS_PAGE, nextPage(exchange, RECORDS_PAGE)))
                         .process(exchange -> {
                             JsonNode endpoint = exchange.getProperty(ENDPOINT, JsonNode.class);
                             UpstreamRecords records = exchange.getProperty(RECORDS, UpstreamRecords.class);
+                            BackupifyBackupMapper mapper = account(exchange).mapper();
                             for (JsonNode record : BackupifyPaging.items(exchange.getMessage().getBody(JsonNode.class), "records")) {
                                 records.add(mapper.record(endpoint.path("name").asText(),
                                         endpoint.path("description").asText(null), record));
@@ -225,7 +176,7 @@ public class BackupifyRoutes extends ProviderRoutes {
                 .end();
 
         // one new or changed backup, with its records: into the catalog, then the upstream's record hashes
-        from(uri("backup")).routeId(id("ingest"))
+        template("backupify-ingest", "ingest")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .process(exchange -> {
                     PendingBackup pending = exchange.getMessage().getBody(PendingBackup.class);
@@ -237,63 +188,66 @@ public class BackupifyRoutes extends ProviderRoutes {
                         PendingBackup pending = exchange.getMessage().getBody(PendingBackup.class);
                         List<UpstreamRecord> records = exchange.getProperty(RECORDS, UpstreamRecords.class)
                                 .of(pending.backup().path("id").asText());
-                        exchange.setProperty(RECORDS + "OfBackup", records);
-                        exchange.getMessage().setBody(mapper.toCatalogBackup(exchange.getProperty(INSTANCE, JsonNode.class),
-                                pending.backup(), pending.fingerprint(), records));
+                        exchange.setProperty(RECORDS_OF_BACKUP, records);
+                        exchange.getMessage().setBody(account(exchange).mapper().toCatalogBackup(
+                                exchange.getProperty(INSTANCE, JsonNode.class), pending.backup(), pending.fingerprint(),
+                                records));
                     })
                     .to(CatalogIngestRoute.ENDPOINT)
-                    .process(exchange -> BackupifyRecordHashes.keep(catalog(exchange),
-                            exchange.getMessage().getHeader(CatalogIngestRoute.OUTCOME, io.backuphub.catalog.IngestOutcome.class).backupId(),
-                            exchange.getProperty(RECORDS + "OfBackup", List.class)))
+                    .process(BackupifyTemplates::keepHashes)
                 .endDoTry()
                 .doCatch(ProviderDataException.class, JsonProcessingException.class)
-                    .process(new RejectItem(source))
+                    .process(exchange -> new RejectItem(connection(exchange)).process(exchange))
                 .doCatch(Exception.class)
                     .process(exchange -> SyncRun.itemFailed(exchange, exchange.getProperty(RejectItem.ITEM_ID, String.class)))
                 .end();
 
         // registration: does the upstream have this backup_instance (for this connection's credentials)?
-        from(ProviderObjects.endpoint(source)).routeId(ProviderObjects.routeId(source))
+        template("backupify-object-check", "object-check")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setProperty(CHECK_KEYS, body())
                 .process(exchange -> exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/backup_instances/"
                         + pathSegment(checkKeys(exchange).getOrDefault("backup_instance_id", ""))))
                 .doTry()
-                    .to(uri("get"))
+                    .to("direct:" + C + "-get")
                     .setBody(constant(null))
                 .doCatch(HttpOperationFailedException.class)
                     .onWhen(exchange -> exchange.getProperty(Exchange.EXCEPTION_CAUGHT, HttpOperationFailedException.class)
                             .getStatusCode() == 404)
-                    .process(exchange -> exchange.getMessage().setBody(source + " has no backup_instance '"
+                    .process(exchange -> exchange.getMessage().setBody(connection(exchange) + " has no backup_instance '"
                             + checkKeys(exchange).get("backup_instance_id") + "' (or its credentials do not see it)"))
                 .end();
 
-        // the fan-out's source of a record: the upstream's blob, streamed and checked against its sha256
-        from("direct:fanout-source-" + source).routeId("fanout-source-" + source)
+        // the fan-out opens a record: the upstream's blob, streamed and checked against its sha256
+        template("backupify-open-record", "open-record")
                 .streamCache("false")
                 .process(exchange -> {
-                    CopyTask task = exchange.getProperty(io.backuphub.fanout.storage.CopySteps.COPY, CopyTask.class);
+                    CopyTask task = exchange.getMessage().getBody(CopyTask.class);
+                    if (task == null) {
+                        task = exchange.getProperty(CopySteps.COPY, CopyTask.class);
+                    }
+                    exchange.setProperty(CopySteps.COPY, task);
                     exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/backup_instances/"
-                            + task.sourceKey("backup_instance_id") + "/endpoints/" + pathSegment(task.endpoint())
-                            + "/records/" + pathSegment(task.providerRecordId()) + "/blob");
+                            + pathSegment(task.sourceKey("backup_instance_id")) + "/endpoints/"
+                            + pathSegment(task.endpoint()) + "/records/" + pathSegment(task.providerRecordId()) + "/blob");
                 })
-                .to(uri("blob"))
+                .to("direct:" + C + "-blob")
                 .process(BackupifyBlob::opened);
 
         // the one place that calls the upstream for JSON: bearer token, no stray headers sent on
-        from(uri("get")).routeId(id("http"))
+        template("backupify-http", "get", true)
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .removeHeaders("*", Exchange.HTTP_PATH, Exchange.HTTP_QUERY)
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
                 .setHeader("Accept", constant("application/json"))
                 .setBody(constant(null))
-                .process(exchange -> authorize(exchange, token))
-                .to(ProviderBudget.endpoint(source))
+                .process(BackupifyTemplates::authorize)
+                .to("direct:" + C + "-budget")
                 .removeHeader("Authorization")
                 .unmarshal().json(JsonNode.class);
 
         // a record's bytes: the same call, answered as a stream the fan-out copies as it arrives
-        from(uri("blob")).routeId(id("blob"))
+        template("backupify-blob", "blob", true)
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .streamCache("false")
                 .removeHeaders("*", Exchange.HTTP_PATH)
@@ -301,37 +255,118 @@ public class BackupifyRoutes extends ProviderRoutes {
                 .setHeader("Accept", constant("*/*"))
                 .setBody(constant(null))
                 .setProperty(Exchange.SKIP_GZIP_ENCODING, constant(true))
-                .process(exchange -> authorize(exchange, token))
-                .to(ProviderBudget.endpoint(source))
+                .process(BackupifyTemplates::authorize)
+                .to("direct:" + C + "-budget")
                 .removeHeader("Authorization");
 
-        // the client-credentials grant at the upstream's token endpoint (a form post, as OAuth 2 says)
-        from(uri("token")).routeId(id("token"))
+        // the client-credentials grant at the upstream's token endpoint (a form post, as OAuth 2 says); a 401 here
+        // is a wrong client, not an expired token: it is not retried with a new token
+        template("backupify-token", "token")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .removeHeaders("*")
-                .setProperty(TOKEN_CALL, constant(true))
                 .setHeader(Exchange.HTTP_METHOD, constant("POST"))
-                .setHeader(Exchange.HTTP_URI, constant(connection.tokenUrl()))
+                .process(exchange -> {
+                    BackupifyAccount account = account(exchange);
+                    exchange.getMessage().setHeader(Exchange.HTTP_URI, account.tokenUrl());
+                    exchange.getMessage().setBody(account.tokenForm(exchange.getContext()));
+                })
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/x-www-form-urlencoded"))
                 .setHeader("Accept", constant("application/json"))
-                .setBody(exchange -> "grant_type=client_credentials&client_id=" + form(connection.clientId())
-                        + "&client_secret=" + form(connection.clientSecret()))
-                .to(ProviderBudget.endpoint(source))
+                .to("direct:" + C + "-budget")
                 .unmarshal().json(JsonNode.class);
     }
 
+    /** A template whose route is {@code direct:<c>-<what>}, with the connection's name on the exchange. */
+    private RouteDefinition template(String templateId, String what) {
+        return template(templateId, what, false);
+    }
+
+    /** The same, for a route that calls the upstream: with its {@link #upstreamErrors}. */
+    private RouteDefinition template(String templateId, String what, boolean callsUpstream) {
+        RouteDefinition route = routeTemplate(templateId).templateParameter("connection")
+                .templateParameter("page-size", "100")
+                .from("direct:" + C + "-" + what);
+        if (callsUpstream) {
+            upstreamErrors(route);
+        }
+        return route.setProperty(BackupifyAccount.PROPERTY, constant(C));
+    }
+
+    /**
+     * A sync template, as {@code ProviderRoutes.syncRoute} builds sync routes: the run recorded whatever happens, the
+     * work through the connection's circuit breaker.
+     */
+    private void syncTemplate(String templateId, String what, Processor start, String work) {
+        template(templateId, what)
+                .process(start)
+                .doTry()
+                    .process(exchange -> account(exchange)) // a connection without credentials fails here, clearly
+                    .circuitBreaker()
+                        .resilience4jConfiguration()
+                            .circuitBreaker(ProviderBreaker.beanName(C))
+                            .throwExceptionWhenHalfOpenOrOpenState(true)
+                        .end()
+                        .to("direct:" + C + "-" + work)
+                    .end()
+                .endDoTry()
+                .doCatch(Exception.class)
+                    .process(exchange -> {
+                        if (ProviderBreaker.refused(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+                            ProviderBreaker.skipped(exchange);
+                        } else {
+                            SyncRun.failed(exchange);
+                        }
+                    })
+                .doFinally()
+                    .process(SyncRun::finish)
+                .end();
+    }
+
+    /**
+     * The upstream's errors on a call: a refused OAuth token (401) is fetched again and the call repeated (Camel counts
+     * a call's attempts over every kind of failure, so a 401 after a retried 5xx still gets its new token); a throttled
+     * call (429) waits as long as the upstream's {@code Retry-After} says, at most the longest redelivery delay.
+     */
+    private static void upstreamErrors(RouteDefinition route) {
+        route.onException(HttpOperationFailedException.class)
+                    .onWhen(exchange -> ProviderFailures.isUnauthorized(exchange.getException())
+                            && account(exchange).token().renewable())
+                    .maximumRedeliveries("{{hub.http.max-redeliveries}}")
+                    .redeliveryDelay(0)
+                    .onRedelivery(exchange -> {
+                        account(exchange).token().refused(exchange.getProperty(SENT_TOKEN, String.class));
+                        authorize(exchange);
+                    })
+                    .logExhausted(false)
+                    .logStackTrace(false)
+                .end()
+                .onException(HttpOperationFailedException.class)
+                    .onWhen(exchange -> BackupifyRetryAfter.isThrottled(exchange.getException()))
+                    .onExceptionOccurred(exchange -> BackupifyRetryAfter.honour(exchange, Long.parseLong(exchange
+                            .getContext().resolvePropertyPlaceholders("{{hub.http.max-redelivery-delay-ms}}"))))
+                    .maximumRedeliveries("{{hub.http.max-redeliveries}}")
+                    .redeliveryDelay("{{hub.http.redelivery-delay-ms}}")
+                    .useExponentialBackOff()
+                    .maximumRedeliveryDelay("{{hub.http.max-redelivery-delay-ms}}")
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .logExhausted(false)
+                    .logStackTrace(false)
+                .end();
+    }
+
     /** Sets the bearer token on the call (fetching one when needed) and remembers which one was sent. */
-    private static void authorize(Exchange exchange, BackupifyToken token) {
-        String current = token.current();
+    private static void authorize(Exchange exchange) {
+        String current = account(exchange).token().current();
         exchange.setProperty(SENT_TOKEN, current);
         exchange.getMessage().setHeader("Authorization", "Bearer " + current);
     }
 
     /** The backups of the page just read that the catalog does not hold as they are now. */
-    @SuppressWarnings("unchecked")
-    private static void pending(Exchange exchange, BackupifyBackupMapper mapper) {
+    private static void pending(Exchange exchange) {
         JsonNode instance = exchange.getProperty(INSTANCE, JsonNode.class);
+        @SuppressWarnings("unchecked")
         List<PendingBackup> pending = exchange.getProperty(PENDING, List.class);
+        BackupifyBackupMapper mapper = account(exchange).mapper();
         Catalog catalog = catalog(exchange);
         SyncRun run = SyncRun.of(exchange);
         for (JsonNode backup : BackupifyPaging.items(exchange.getMessage().getBody(JsonNode.class), "backups")) {
@@ -351,12 +386,32 @@ public class BackupifyRoutes extends ProviderRoutes {
         }
     }
 
-    private static Integer nextPage(Exchange exchange, String property, int perPage) {
+    @SuppressWarnings("unchecked")
+    private static void keepHashes(Exchange exchange) {
+        IngestOutcome outcome = exchange.getMessage().getHeader(CatalogIngestRoute.OUTCOME, IngestOutcome.class);
+        BackupifyRecordHashes.keep(catalog(exchange), outcome.backupId(),
+                exchange.getProperty(RECORDS_OF_BACKUP, List.class));
+    }
+
+    private static Integer nextPage(Exchange exchange, String property) {
         JsonNode page = exchange.getMessage().getBody(JsonNode.class);
-        return BackupifyPaging.next(exchange.getProperty(property, Integer.class), perPage,
+        return BackupifyPaging.next(exchange.getProperty(property, Integer.class), pageSize(exchange),
                 page != null && page.isArray() ? page.size() : 0,
                 exchange.getMessage().getHeader("Link", String.class),
                 exchange.getMessage().getHeader("X-Total-Count", Long.class));
+    }
+
+    private static int pageSize(Exchange exchange) {
+        return BackupifyPaging.perPage(Integer.parseInt(account(exchange).connection()
+                .setting(BackupifyProvider.PAGE_SIZE).trim()));
+    }
+
+    private static String connection(Exchange exchange) {
+        return exchange.getProperty(BackupifyAccount.PROPERTY, String.class);
+    }
+
+    private static BackupifyAccount account(Exchange exchange) {
+        return BackupifyAccount.of(exchange);
     }
 
     @SuppressWarnings("unchecked")
@@ -375,7 +430,7 @@ public class BackupifyRoutes extends ProviderRoutes {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String form(String value) {
+    static String form(String value) {
         return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 
