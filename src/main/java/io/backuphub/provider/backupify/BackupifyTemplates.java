@@ -46,6 +46,7 @@ public class BackupifyTemplates extends RouteBuilder {
 
     /** Exchange properties of a poll. */
     static final String INSTANCE = "backupifyInstance";
+    static final String INSTANCE_ID = "backupifyInstanceId";
     static final String INSTANCES_PAGE = "backupifyInstancesPage";
     static final String BACKUPS_PAGE = "backupifyBackupsPage";
     static final String PENDING = "backupifyPending";
@@ -113,9 +114,10 @@ public class BackupifyTemplates extends RouteBuilder {
                     exchange.setProperty(BACKUPS_PAGE, 1);
                 })
                 .doTry()
-                    .process(exchange -> account(exchange).mapper().instanceId(exchange.getProperty(INSTANCE, JsonNode.class)))
+                    .process(exchange -> exchange.setProperty(INSTANCE_ID, account(exchange).mapper()
+                            .instanceId(exchange.getProperty(INSTANCE, JsonNode.class))))
                     .loopDoWhile(exchangeProperty(BACKUPS_PAGE).isNotNull())
-                        .setHeader(Exchange.HTTP_PATH, simple("/backup_instances/${exchangeProperty." + INSTANCE + "[id]}/backups"))
+                        .setHeader(Exchange.HTTP_PATH, simple("/backup_instances/${exchangeProperty." + INSTANCE_ID + "}/backups"))
                         .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty." + BACKUPS_PAGE + "}&per_page={{page-size}}"))
                         .to("direct:" + C + "-get")
                         .process(exchange -> exchange.setProperty(BACKUPS_PAGE, nextPage(exchange, BACKUPS_PAGE)))
@@ -142,7 +144,7 @@ public class BackupifyTemplates extends RouteBuilder {
                     exchange.setProperty(ENDPOINTS_PAGE, 1);
                 })
                 .loopDoWhile(exchangeProperty(ENDPOINTS_PAGE).isNotNull())
-                    .setHeader(Exchange.HTTP_PATH, simple("/backup_instances/${exchangeProperty." + INSTANCE + "[id]}/endpoints"))
+                    .setHeader(Exchange.HTTP_PATH, simple("/backup_instances/${exchangeProperty." + INSTANCE_ID + "}/endpoints"))
                     .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty." + ENDPOINTS_PAGE + "}&per_page={{page-size}}"))
                     .to("direct:" + C + "-get")
                     .process(exchange -> exchange.setProperty(ENDPOINTS_PAGE, nextPage(exchange, ENDPOINTS_PAGE)))
@@ -156,7 +158,7 @@ public class BackupifyTemplates extends RouteBuilder {
                         .process(exchange -> {
                             JsonNode endpoint = exchange.getProperty(ENDPOINT, JsonNode.class);
                             exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/backup_instances/"
-                                    + exchange.getProperty(INSTANCE, JsonNode.class).path("id").asText() + "/endpoints/"
+                                    + exchange.getProperty(INSTANCE_ID, String.class) + "/endpoints/"
                                     + pathSegment(endpoint.path("name").asText()) + "/records");
                             exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "page="
                                     + exchange.getProperty(RECORDS_PAGE) + "&per_page=" + pageSize(exchange));
