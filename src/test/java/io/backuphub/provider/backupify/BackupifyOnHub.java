@@ -24,10 +24,15 @@ final class BackupifyOnHub {
     }
 
     static TestHub.Builder hub(Path dataDir, BackupifySimulator upstream) {
+        return hub(dataDir, upstream.baseUrl());
+    }
+
+    /** A test hub polling the v1 API at {@code baseUrl}. */
+    static TestHub.Builder hub(Path dataDir, String baseUrl) {
         String prefix = "hub.sources." + CONNECTION + ".";
         return TestHub.on(dataDir)
                 .with(prefix + "provider", "backupify")
-                .with(prefix + "base-url", upstream.baseUrl())
+                .with(prefix + "base-url", baseUrl)
                 .with(prefix + "customer", "acme")
                 .with(prefix + "page-size", "5")
                 .with(prefix + "schedule", TestHub.NEVER)
