@@ -1,5 +1,7 @@
 package io.backuphub.api;
 
+import io.backuphub.provider.Connections;
+
 import io.backuphub.api.model.BackupInstance;
 import io.backuphub.api.model.Customer;
 import org.apache.camel.Exchange;
@@ -24,21 +26,22 @@ public class ApiAccess {
                 .orElseThrow(() -> ApiException.notFound("backup_instance " + instanceId + " not found"));
     }
 
-    /** A 503 unless this hub syncs the provider (its credentials are set). */
-    public static void requireSourceOn(Exchange exchange, String provider) {
-        if (exchange.getContext().getRoute(provider + "-instance-sync") == null) {
-            throw ApiException.unavailable("source_off", "source " + provider + " is off on this hub: set its hub."
-                    + provider + ".* credentials");
+    /** A 503 unless this hub syncs the connection (enabled, its credentials are set). */
+    public static void requireSourceOn(Exchange exchange, String connection) {
+        if (exchange.getContext().getRoute(connection + "-instance-sync") == null) {
+            String prefix = Connections.of(exchange.getContext()).find(connection).map(c -> c.prefix())
+                    .orElse("hub.sources." + connection + ".");
+            throw ApiException.unavailable("source_off", "source " + connection + " is off on this hub: set its "
+                    + prefix + "* credentials");
         }
     }
 
     /**
-     * The customer that the provider account of a source belongs to ({@code hub.<provider>.customer}): the owner
-     * of every object that account has, whoever registers it.
+     * The customer that a connection (provider account) belongs to: the owner of every object that account has,
+     * whoever registers it.
      */
-    public static String accountCustomer(Exchange exchange, String provider) {
-        return exchange.getContext().getPropertiesComponent().resolveProperty("hub." + provider + ".customer")
-                .map(String::trim).orElse("");
+    public static String accountCustomer(Exchange exchange, String connection) {
+        return Connections.of(exchange.getContext()).find(connection).map(c -> c.customer()).orElse("");
     }
 
     public Customer customer(Caller caller, String id) {

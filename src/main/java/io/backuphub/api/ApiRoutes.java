@@ -28,8 +28,6 @@ import io.backuphub.api.model.Ping;
 import io.backuphub.api.model.TokenRequestForm;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.provider.InstanceSyncRoute;
-import io.backuphub.provider.cloud66.Cloud66BackupTaskRoute;
-import io.backuphub.provider.cloud66.Cloud66ImportRoute;
 import io.backuphub.schedule.InstanceSchedules;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
@@ -286,17 +284,20 @@ public class ApiRoutes extends RouteBuilder {
         json(operation("list-instances", authenticate).bean(instances, "list"));
         json(operation("get-instance", authenticate).bean(instances, "get"));
         json(operation("instance-logs", authenticate).bean(instances, "logs"));
-        // the catalog and the hub's schedule change only after Cloud66 has taken the backup task (when one applies)
+        // the catalog and the hub's schedule change only after the provider has taken its own schedule (when one
+        // applies: a provider that runs backups on a schedule of its own)
         json(operation("register-instance", authenticate)
                 .bean(instances, "prepareRegistration")
                 .filter(body().isNotNull())
-                    .enrich(Cloud66BackupTaskRoute.ENDPOINT, providerCall, true)
+                    .enrich().simple("${exchangeProperty." + InstancesApi.SCHEDULE_ENDPOINT + "}")
+                        .aggregationStrategy(providerCall).aggregateOnException(true)
                 .end()
                 .bean(instances, "register"));
         json(operation("change-instance", authenticate)
                 .bean(instances, "prepareChange")
                 .filter(body().isNotNull())
-                    .enrich(Cloud66BackupTaskRoute.ENDPOINT, providerCall, true)
+                    .enrich().simple("${exchangeProperty." + InstancesApi.SCHEDULE_ENDPOINT + "}")
+                        .aggregationStrategy(providerCall).aggregateOnException(true)
                 .end()
                 .bean(instances, "change"));
 
@@ -326,10 +327,11 @@ public class ApiRoutes extends RouteBuilder {
                     .wireTap("seda:export-requested?discardWhenFull=true").onPrepare(ExportsApi::buildRequest);
         json(operation("get-export", authenticate).bean(exports, "get"));
         json(operation("reauth-export", authenticate).bean(exports, "reauthorize"));
-        // Cloud66 is asked to import the export only after every check passed
+        // the provider is asked to restore the export only after every check passed
         json(operation("restore-export", authenticate)
                 .bean(restores, "prepare")
-                .enrich(Cloud66ImportRoute.ENDPOINT, providerCall, true)
+                .enrich().simple("${exchangeProperty." + ExportRestoresApi.RESTORE_ENDPOINT + "}")
+                    .aggregationStrategy(providerCall).aggregateOnException(true)
                 .bean(restores, "accepted"));
         // the signed link is the credential: no bearer token
         operation("export-download", null)

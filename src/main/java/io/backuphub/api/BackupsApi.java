@@ -51,7 +51,9 @@ public class BackupsApi {
     public void prepareRun(Exchange exchange) {
         BackupInstance instance = access.instance(exchange.getProperty(Caller.PROPERTY, Caller.class),
                 exchange.getMessage().getHeader("backup_instance_id", String.class));
-        ApiAccess.requireSourceOn(exchange, instance.provider());
+        ApiAccess.requireSourceOn(exchange, exchange.getContext().getRegistry()
+                .lookupByNameAndType("catalog", io.backuphub.catalog.Catalog.class).instanceSource(instance.id())
+                .map(io.backuphub.catalog.InstanceSource::source).orElse(instance.provider()));
         exchange.setProperty(INSTANCE, instance.id());
         exchange.getMessage().setHeader(InstanceSyncRoute.INSTANCE_ID, instance.id());
     }

@@ -46,7 +46,7 @@ public class InstanceRegistry {
             return catalog.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO backup_instances (customer_id, "
                         + "backup_definition_id, provider, source_key, source_json, name, backup_frequency, status, "
-                        + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+                        + "created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)",
                         Statement.RETURN_GENERATED_KEYS)) {
                     ps.setLong(1, r.customerId());
                     ps.setString(2, r.definitionId());
@@ -57,6 +57,7 @@ public class InstanceRegistry {
                     ps.setString(7, r.frequency().value());
                     ps.setObject(8, now);
                     ps.setObject(9, now);
+                    ps.setString(10, r.connection());
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();

@@ -9,10 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.api.model.BackupDefinition;
 import io.backuphub.api.model.BackupInstance;
 import io.backuphub.api.model.LogLine;
+import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.InstanceSource;
+import io.backuphub.provider.Connection;
+import io.backuphub.provider.Connections;
+import io.backuphub.provider.Provider;
 import io.backuphub.provider.ProviderFailures;
 import io.backuphub.provider.ProviderObjects;
-import io.backuphub.provider.cloud66.Cloud66BackupTask;
-import io.backuphub.provider.cloud66.Cloud66BackupTaskRoute;
 import io.backuphub.schedule.Frequency;
 import io.backuphub.schedule.InstanceSchedules;
 import io.backuphub.schedule.ScheduleFloor;
@@ -22,18 +25,22 @@ import org.apache.camel.Header;
 
 /**
  * {@code /v1/backup_instances...}: list, read, register, change the frequency of, and read the log of an
- * instance. Registering or changing a Cloud66 instance is done in two steps around the Cloud66 call (the
- * {@code prepare...} step answers with the backup task to send, or null): the catalog and the hub's schedule
- * change only once Cloud66 has accepted. A registration is first checked with the provider: what it does not have
- * (no such stack, database or protected entity) is a 422 {@code unknown_provider_object}, and so is an object of
- * a provider account that belongs to another customer than the registration's; a frequency that would run more
- * often than the provider's minimum interval is a 422 {@code schedule_too_frequent}.
+ * instance. Registering or changing an instance of a provider that runs backups on a schedule of its own
+ * ({@link Provider.ProviderSchedule}) is done in two steps around the provider call (the {@code prepare...} step
+ * answers with the instance to send to {@code direct:<connection>-backup-schedule}, or null): the catalog and the
+ * hub's schedule change only once the provider has accepted. A registration goes to the provider's connection of
+ * the registration's customer and is first checked with the provider: what it does not have is a 422
+ * {@code unknown_provider_object}, and so is an object of a provider account that belongs to another customer than
+ * the registration's; a frequency that would run more often than the connection's minimum interval is a 422
+ * {@code schedule_too_frequent}.
  */
 public class InstancesApi {
 
     /** Exchange property with the validated registration or change between the two steps. */
     static final String PENDING = "backupHubPendingInstance";
     private static final String FREQUENCY = "backup_instance[backup_frequency]";
+    /** Exchange property with the endpoint of the provider-side schedule to call between the two steps. */
+    static final String SCHEDULE_ENDPOINT = "backupHubScheduleEndpoint";
 
     private record Change(BackupInstance instance, Frequency frequency) {
     }
@@ -85,7 +92,7 @@ public class InstancesApi {
 
     // ---------------------------------------------------------------- POST /v1/backup_instances
 
-    public Cloud66BackupTask prepareRegistration(Exchange exchange) {
+    public InstanceSource prepareRegistration(Exchange exchange) {
         Caller caller = exchange.getProperty(Caller.PROPERTY, Caller.class);
         RequestFields fields = RequestFields.of(exchange, json);
         BackupDefinition definition = definition(fields.required("backup_instance[backup_definition_id]"), 422);
@@ -94,18 +101,26 @@ public class InstancesApi {
             throw ApiException.unprocessable("unknown_customer", "customer " + customerId + " not found");
         }
         Frequency frequency = frequency(fields.get(FREQUENCY).orElse("daily"));
-        Registration registration = ProviderKeys.registration(customerId, definition, frequency, fields);
-        requireNotTooFrequent(exchange, registration.provider(), frequency);
-        ApiAccess.requireSourceOn(exchange, registration.provider());
-        requireAccountCustomer(exchange, caller, registration);
-        if (queries.instanceIdBySource(customerId, registration.provider(), registration.sourceKey()).isPresent()) {
+        Connections connections = Connections.of(exchange.getContext());
+        Provider provider = ProviderKeys.provider(connections, definition);
+        String customer = queries.customer(customerId).map(c -> c.name()).orElse("");
+        Optional<Connection> connection = ProviderKeys.connection(connections, provider, customer, fields);
+        if (connection.isEmpty()) {
+            Registration unowned = ProviderKeys.registration(customerId, definition, frequency, fields, provider, null);
+            refuseOtherCustomer(caller, unowned, provider, connections);
+        }
+        Registration registration = ProviderKeys.registration(customerId, definition, frequency, fields, provider,
+                connection.get().name());
+        requireNotTooFrequent(exchange, registration.connection(), frequency);
+        ApiAccess.requireSourceOn(exchange, registration.connection());
+        if (queries.instanceIdBySource(customerId, registration.connection(), registration.sourceKey()).isPresent()) {
             throw ApiException.conflict("already_registered", "this " + registration.provider()
                     + " source is registered already");
         }
         requireAtProvider(exchange, registration);
         exchange.setProperty(PENDING, registration);
-        return cloud66Task(registration.provider(), registration.source().get("stack_uid"),
-                registration.source().get("db_type"), frequency).orElse(null);
+        return providerSchedule(exchange, provider, connection.get().name(), new InstanceSource(0, provider.id(),
+                registration.sourceKey(), registration.source(), registration.connection()), frequency);
     }
 
     public BackupInstance register(Exchange exchange) {
@@ -113,7 +128,7 @@ public class InstancesApi {
         long id = registry.register(registration);
         schedules.apply(id, registration.frequency());
         log.append(id, "info", "instance", null, "registered by " + caller(exchange).client()
-                + " with backup_frequency '" + registration.frequency() + "'" + cloud66Note(exchange));
+                + " with backup_frequency '" + registration.frequency() + "'" + scheduleNote(exchange));
         ApiReply.status(exchange, 201);
         ApiReply.header(exchange, "Location", ApiUrls.base(exchange) + "/v1/backup_instances/" + id);
         return queries.instance(id).orElseThrow();
@@ -121,18 +136,16 @@ public class InstancesApi {
 
     // ---------------------------------------------------------------- PUT /v1/backup_instances/{id}
 
-    public Cloud66BackupTask prepareChange(Exchange exchange) {
+    public InstanceSource prepareChange(Exchange exchange) {
         BackupInstance instance = access.instance(caller(exchange),
                 exchange.getMessage().getHeader("backup_instance_id", String.class));
         Frequency frequency = frequency(RequestFields.of(exchange, json).required(FREQUENCY));
-        requireNotTooFrequent(exchange, instance.provider(), frequency);
+        InstanceSource source = exchange.getContext().getRegistry().lookupByNameAndType("catalog", Catalog.class)
+                .instanceSource(instance.id()).orElseThrow();
+        requireNotTooFrequent(exchange, source.source(), frequency);
         exchange.setProperty(PENDING, new Change(instance, frequency));
-        Optional<Cloud66BackupTask> task = cloud66Task(instance.provider(), instance.source().get("stack_uid"),
-                instance.source().get("db_type"), frequency);
-        if (task.isPresent()) {
-            ApiAccess.requireSourceOn(exchange, "cloud66");
-        }
-        return task.orElse(null);
+        Optional<Provider> provider = Connections.of(exchange.getContext()).provider(source.provider());
+        return provider.map(p -> providerSchedule(exchange, p, source.source(), source, frequency)).orElse(null);
     }
 
     public BackupInstance change(Exchange exchange) {
@@ -142,7 +155,7 @@ public class InstancesApi {
         schedules.apply(id, change.frequency());
         log.append(id, "info", "instance", null, "backup_frequency changed by " + caller(exchange).client()
                 + " from '" + change.instance().backupFrequency() + "' to '" + change.frequency() + "'"
-                + cloud66Note(exchange));
+                + scheduleNote(exchange));
         return queries.instance(id).orElseThrow();
     }
 
@@ -156,18 +169,18 @@ public class InstancesApi {
      * token that sees every customer is told which customer the account belongs to (422
      * {@code customer_mismatch}).
      */
-    private void requireAccountCustomer(Exchange exchange, Caller caller, Registration registration) {
-        String owner = ApiAccess.accountCustomer(exchange, registration.provider());
+    private void refuseOtherCustomer(Caller caller, Registration registration, Provider provider,
+                                     Connections connections) {
+        java.util.List<String> owners = ProviderKeys.owners(connections, provider);
+        String owner = owners.isEmpty() ? "" : owners.get(0);
         Optional<Long> ownerId = owner.isEmpty() ? Optional.empty() : queries.customerId(owner);
-        if (ownerId.isPresent() && ownerId.get() == registration.customerId()) {
-            return;
-        }
-        if (caller.seesAll()) {
+        if (caller.seesAll() && owners.size() <= 1) {
             throw ApiException.unprocessable("customer_mismatch", "the " + registration.provider() + " account "
                     + "belongs to customer '" + owner + "'" + ownerId.map(id -> " (id " + id + ")").orElse("")
                     + ": backup_instance[customer_id] must be that customer");
         }
-        throw ApiException.unprocessable("unknown_provider_object", ProviderKeys.notFound(registration));
+        throw ApiException.unprocessable("unknown_provider_object", provider.notFound(
+                new Provider.Registered(registration.sourceKey(), registration.source(), registration.name())));
     }
 
     /**
@@ -178,9 +191,9 @@ public class InstancesApi {
     private void requireAtProvider(Exchange exchange, Registration registration) {
         String missing;
         try {
-            missing = providerObjects(exchange).missing(registration.provider(), registration.source());
+            missing = providerObjects(exchange).missing(registration.connection(), registration.source());
         } catch (Exception e) {
-            String what = ProviderFailures.describe(registration.provider(), e);
+            String what = ProviderFailures.describe(registration.connection(), e);
             throw ProviderFailures.isRequestRefused(e) ? ApiException.unprocessable("provider_rejected", what)
                     : ApiException.unavailable("provider_unavailable", what);
         }
@@ -203,20 +216,28 @@ public class InstancesApi {
     }
 
     /**
-     * The Cloud66 backup task that carries this frequency, for a Cloud66 instance whose frequency Cloud66 can
-     * run (a five-field cron); other frequencies (manual, seconds) stay with the hub's own schedule.
+     * The instance to send to the connection's {@code direct:<connection>-backup-schedule}, for a provider that runs
+     * backups on a schedule of its own and a frequency it can run (a five-field cron, set in header
+     * {@link Provider.ProviderSchedule#CRON}); null otherwise (manual, seconds: the hub's own schedule runs them).
      */
-    private static Optional<Cloud66BackupTask> cloud66Task(String provider, String stackUid, String dbType,
-                                                           Frequency frequency) {
-        if (!"cloud66".equals(provider)) {
-            return Optional.empty();
+    private static InstanceSource providerSchedule(Exchange exchange, Provider provider, String connection,
+                                                   InstanceSource instance, Frequency frequency) {
+        if (!(provider instanceof Provider.ProviderSchedule)) {
+            return null;
         }
-        return frequency.unixCron().map(cron -> new Cloud66BackupTask(stackUid, dbType, cron));
+        Optional<String> cron = frequency.unixCron();
+        if (cron.isEmpty()) {
+            return null;
+        }
+        ApiAccess.requireSourceOn(exchange, connection);
+        exchange.getMessage().setHeader(Provider.ProviderSchedule.CRON, cron.get());
+        exchange.setProperty(SCHEDULE_ENDPOINT, "direct:" + connection + "-backup-schedule");
+        return instance;
     }
 
-    private static String cloud66Note(Exchange exchange) {
-        Cloud66BackupTask task = exchange.getProperty(Cloud66BackupTaskRoute.TASK, Cloud66BackupTask.class);
-        return task == null ? "" : "; Cloud66 backup task set to '" + task.frequency() + "'";
+    private static String scheduleNote(Exchange exchange) {
+        String note = exchange.getProperty(Provider.ProviderSchedule.NOTE, String.class);
+        return note == null ? "" : "; " + note;
     }
 
     private BackupDefinition definition(String id, int status) {
@@ -234,12 +255,12 @@ public class InstancesApi {
 
     /**
      * A schedule that would run the instance more often than its provider allows
-     * ({@code hub.<provider>.min-schedule-interval-seconds}) is a 422 {@code schedule_too_frequent} naming the minimum:
+     * (the connection's {@code min-schedule-interval-seconds}) is a 422 {@code schedule_too_frequent} naming the minimum:
      * every run calls the provider, on an account all customers share.
      */
-    private static void requireNotTooFrequent(Exchange exchange, String provider, Frequency frequency) {
+    private static void requireNotTooFrequent(Exchange exchange, String connection, Frequency frequency) {
         try {
-            ScheduleFloor.require(frequency, provider, ScheduleFloor.minimum(exchange.getContext(), provider));
+            ScheduleFloor.require(frequency, connection, ScheduleFloor.minimum(exchange.getContext(), connection));
         } catch (IllegalArgumentException e) {
             throw ApiException.unprocessable("schedule_too_frequent", e.getMessage());
         }

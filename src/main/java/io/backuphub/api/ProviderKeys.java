@@ -1,67 +1,85 @@
 package io.backuphub.api;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.backuphub.api.model.BackupDefinition;
+import io.backuphub.provider.Connection;
+import io.backuphub.provider.Connections;
+import io.backuphub.provider.Provider;
 import io.backuphub.schedule.Frequency;
 
 /**
- * The provider keys a registration carries as extra {@code backup_instance[...]} fields, turned into the same
- * source key, provider keys and name that ingestion derives from the provider's backups (Cloud66BackupMapper,
- * VProtectBackupMapper), so the backups found later attach to the registered instance.
+ * The provider keys a registration carries as extra {@code backup_instance[...]} fields (the definition's provider's
+ * {@link Provider#registrationFields()}), turned by the provider into the same source key, keys and name that
+ * ingestion derives from its backups, so the backups found later attach to the registered instance.
  */
 public final class ProviderKeys {
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}");
     private static final String FIELD = "backup_instance[%s]";
+    /** The form field that names the connection when the customer has several of the provider. */
+    public static final String SOURCE_FIELD = "backup_instance[source]";
 
     private ProviderKeys() {
     }
 
+    /** The provider of a definition, or a 422 when no provider of this hub offers it. */
+    public static Provider provider(Connections connections, BackupDefinition definition) {
+        return connections.provider(definition.provider()).orElseThrow(() -> ApiException.unprocessable(
+                "unknown_definition", "backup_definition '" + definition.id() + "' cannot be registered through the API"));
+    }
+
     public static Registration registration(long customerId, BackupDefinition definition, Frequency frequency,
-                                            RequestFields fields) {
-        Map<String, String> source = new LinkedHashMap<>();
-        return switch (definition.provider()) {
-            case "cloud66" -> {
-                String stack = key(fields, "stack_uid");
-                String database = key(fields, "database_name");
-                String stackName = fields.get(field("stack_name")).orElse(stack);
-                String dbType = definition.id().substring("cloud66-".length());
-                source.put("stack_uid", stack);
-                source.put("stack_name", stackName);
-                source.put("db_type", dbType);
-                source.put("database_name", database);
-                yield new Registration(customerId, definition.id(), "cloud66", frequency,
-                        stack + "/" + dbType + "/" + database, source, stackName + " " + database + " (" + dbType + ")");
-            }
-            case "vprotect" -> {
-                String guid = key(fields, "protected_entity_guid");
-                String name = fields.get(field("protected_entity_name")).orElse(guid);
-                source.put("protected_entity_guid", guid);
-                source.put("protected_entity_name", name);
-                source.put("protected_entity_type", definition.id().substring("vprotect-".length()).toUpperCase(Locale.ROOT));
-                yield new Registration(customerId, definition.id(), "vprotect", frequency, guid, source, name);
-            }
-            default -> throw ApiException.unprocessable("unknown_definition", "backup_definition '" + definition.id()
-                    + "' cannot be registered through the API");
-        };
+                                            RequestFields fields, Provider provider, String connection) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Provider.RegistrationField field : provider.registrationFields()) {
+            Optional<String> value = field.required() ? Optional.of(key(fields, field.name()))
+                    : fields.get(field(field.name()));
+            value.ifPresent(v -> values.put(field.name(), v));
+        }
+        Provider.Registered registered;
+        try {
+            registered = provider.register(definition.id(), values);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable("invalid_field", e.getMessage());
+        }
+        return new Registration(customerId, definition.id(), provider.id(), frequency, registered.sourceKey(),
+                registered.keys(), registered.name(), connection);
     }
 
     /**
-     * What the provider answers for an object it does not have, for a registration of an object outside the
-     * caller's accounts: whether it exists at the provider, under another customer or nowhere, the caller learns
-     * the same thing.
+     * The connection a registration goes to: the provider's connection owned by the customer, or the one the field
+     * {@link #SOURCE_FIELD} names when the customer has several. Empty when the customer has none.
      */
-    public static String notFound(Registration r) {
-        return switch (r.provider()) {
-            case "cloud66" -> "cloud66 has no stack '" + r.source().get("stack_uid") + "' (or the token does not see it)";
-            case "vprotect" -> "vprotect has no protected entity '" + r.source().get("protected_entity_guid")
-                    + "' with backups";
-            default -> r.provider() + " has no '" + r.sourceKey() + "'";
-        };
+    public static Optional<Connection> connection(Connections connections, Provider provider, String customer,
+                                                  RequestFields fields) {
+        List<Connection> owned = connections.all().stream()
+                .filter(c -> c.provider().equals(provider.id()) && c.customer().equals(customer))
+                .toList();
+        Optional<String> named = fields.get(SOURCE_FIELD).map(String::trim).filter(s -> !s.isEmpty());
+        if (named.isPresent()) {
+            return owned.stream().filter(c -> c.name().equals(named.get())).findFirst()
+                    .or(() -> {
+                        throw ApiException.unprocessable("unknown_source", SOURCE_FIELD + " '" + named.get()
+                                + "' is not a " + provider.id() + " connection of this customer");
+                    });
+        }
+        if (owned.size() > 1) {
+            throw ApiException.unprocessable("source_required", "the customer has " + owned.size() + " "
+                    + provider.id() + " connections (" + String.join(", ", owned.stream().map(Connection::name).toList())
+                    + "): " + SOURCE_FIELD + " must name one");
+        }
+        return owned.stream().findFirst();
+    }
+
+    /** The customers that own a connection of the provider, for a registration under another customer. */
+    public static List<String> owners(Connections connections, Provider provider) {
+        return connections.all().stream().filter(c -> c.provider().equals(provider.id()))
+                .map(Connection::customer).distinct().toList();
     }
 
     private static String key(RequestFields fields, String name) {

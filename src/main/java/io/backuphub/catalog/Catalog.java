@@ -48,11 +48,11 @@ public class Catalog {
     }
 
     /** The fingerprint stored for a provider backup, if the catalog has it. */
-    public Optional<String> fingerprint(String provider, String providerBackupId) {
+    public Optional<String> fingerprint(String source, String providerBackupId) {
         return inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT fingerprint FROM backups WHERE provider = ? AND provider_backup_id = ?")) {
-                ps.setString(1, provider);
+                    "SELECT fingerprint FROM backups WHERE source = ? AND provider_backup_id = ?")) {
+                ps.setString(1, source);
                 ps.setString(2, providerBackupId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -61,23 +61,23 @@ public class Catalog {
         });
     }
 
-    /** Whether the provider item is already in the catalog exactly as the provider sends it now. */
-    public boolean isUnchanged(String provider, String providerBackupId, String fingerprint) {
-        return fingerprint(provider, providerBackupId).filter(fingerprint::equals).isPresent();
+    /** Whether the connection's item is already in the catalog exactly as the provider sends it now. */
+    public boolean isUnchanged(String source, String providerBackupId, String fingerprint) {
+        return fingerprint(source, providerBackupId).filter(fingerprint::equals).isPresent();
     }
 
-    public boolean contains(String provider, String providerBackupId) {
-        return fingerprint(provider, providerBackupId).isPresent();
+    public boolean contains(String source, String providerBackupId) {
+        return fingerprint(source, providerBackupId).isPresent();
     }
 
     /** Whether the catalog already holds this backup exactly as the provider sends it now. */
     public boolean isCurrent(CatalogBackup backup) {
-        return isUnchanged(backup.provider(), backup.providerBackupId(), backup.fingerprint());
+        return isUnchanged(backup.source(), backup.providerBackupId(), backup.fingerprint());
     }
 
     /** Whether the catalog holds this backup at all (records included: they are written with it). */
     public boolean isKnown(CatalogBackup backup) {
-        return contains(backup.provider(), backup.providerBackupId());
+        return contains(backup.source(), backup.providerBackupId());
     }
 
     /**
@@ -107,8 +107,8 @@ public class Catalog {
         String storedUnknown = null;
         long storedInstanceId = instanceId;
         try (PreparedStatement ps = c.prepareStatement("SELECT id, fingerprint, unknown_values, backup_instance_id "
-                + "FROM backups WHERE provider = ? AND provider_backup_id = ?")) {
-            ps.setString(1, b.provider());
+                + "FROM backups WHERE source = ? AND provider_backup_id = ?")) {
+            ps.setString(1, b.source());
             ps.setString(2, b.providerBackupId());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -152,14 +152,14 @@ public class Catalog {
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM ingest_rejects WHERE source = ? AND provider_item_id = ?")) {
-            ps.setString(1, b.provider());
+            ps.setString(1, b.source());
             ps.setString(2, b.providerBackupId());
             ps.executeUpdate();
         }
         // values the hub does not know are reported once: when the backup is new or they differ from the stored ones
         boolean unknownIsNew = !b.unknownValues().isEmpty() && change != IngestOutcome.Change.UNCHANGED
                 && (change == IngestOutcome.Change.NEW || !unknownJson(b).equals(storedUnknown));
-        return new IngestOutcome(change, b.provider(), b.providerBackupId(), backupId, instanceId, b.status(),
+        return new IngestOutcome(change, b.source(), b.providerBackupId(), backupId, instanceId, b.status(),
                 unknownIsNew ? b.unknownValues() : List.of());
     }
 
@@ -236,14 +236,15 @@ public class Catalog {
             throws SQLException {
         // only the instance of the account's own customer: one registered under another customer never
         // captures what this account's poll finds (that customer then gets its own instance)
-        Optional<Long> id = findId(c, "SELECT id FROM backup_instances WHERE provider = ? AND source_key = ? "
-                + "AND customer_id = ?", b.provider(), b.instanceKey(), customerId);
+        Optional<Long> id = findId(c, "SELECT id FROM backup_instances WHERE source = ? AND source_key = ? "
+                + "AND customer_id = ?", b.source(), b.instanceKey(), customerId);
         if (id.isPresent()) {
             return id.get();
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source_key, source_json, "
-                        + "name, backup_frequency, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "name, backup_frequency, status, created_at, updated_at, source) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, customerId);
             ps.setString(2, b.definitionId());
@@ -255,6 +256,7 @@ public class Catalog {
             ps.setString(8, "active");
             ps.setObject(9, now);
             ps.setObject(10, now);
+            ps.setString(11, b.source());
             ps.executeUpdate();
             return generatedId(ps);
         }
@@ -264,7 +266,7 @@ public class Catalog {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO backups (backup_instance_id, provider, provider_backup_id, status, type, started_at, "
                         + "completed_at, size_bytes, warnings_json, status_detail, fingerprint, created_at, updated_at, "
-                        + "provider_status, unknown_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "provider_status, unknown_values, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, instanceId);
             ps.setString(2, b.provider());
@@ -281,6 +283,7 @@ public class Catalog {
             ps.setObject(13, now);
             ps.setString(14, truncate(b.providerStatus(), 200));
             ps.setString(15, unknownJson(b));
+            ps.setString(16, b.source());
             ps.executeUpdate();
             return generatedId(ps);
         }
@@ -346,14 +349,15 @@ public class Catalog {
     public Optional<InstanceSource> instanceSource(long instanceId) {
         return inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT provider, source_key, source_json FROM backup_instances WHERE id = ?")) {
+                    "SELECT provider, source_key, source_json, source FROM backup_instances WHERE id = ?")) {
                 ps.setLong(1, instanceId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.<InstanceSource>empty();
                     }
                     Map<String, String> keys = json.readValue(rs.getString(3), new TypeReference<Map<String, String>>() { });
-                    return Optional.of(new InstanceSource(instanceId, rs.getString(1), rs.getString(2), keys));
+                    return Optional.of(new InstanceSource(instanceId, rs.getString(1), rs.getString(2), keys,
+                            rs.getString(4)));
                 } catch (JsonProcessingException e) {
                     throw new SQLException("instance " + instanceId + " has unreadable source_json", e);
                 }

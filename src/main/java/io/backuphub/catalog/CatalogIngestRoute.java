@@ -36,12 +36,12 @@ public class CatalogIngestRoute extends RouteBuilder {
                         run.ingested(outcome);
                     }
                     if (outcome.changed()) {
-                        HubMetrics.of(exchange.getContext()).ifPresent(m -> m.backupIngested(outcome.provider(),
+                        HubMetrics.of(exchange.getContext()).ifPresent(m -> m.backupIngested(outcome.source(),
                                 outcome.change().name()));
                     }
                     // flat headers, so YAML routes can filter and log without method calls
                     exchange.getMessage().setHeader("hubChange", outcome.change().name().toLowerCase());
-                    exchange.getMessage().setHeader("hubSource", outcome.provider());
+                    exchange.getMessage().setHeader("hubSource", outcome.source());
                     exchange.getMessage().setHeader("hubProviderBackupId", outcome.providerBackupId());
                     exchange.getMessage().setHeader("hubBackupId", outcome.backupId());
                     exchange.getMessage().setHeader("hubInstanceId", outcome.instanceId());
@@ -49,7 +49,7 @@ public class CatalogIngestRoute extends RouteBuilder {
                     CatalogBackup backup = exchange.getMessage().getBody(CatalogBackup.class);
                     if (!outcome.newUnknownValues().isEmpty()) {
                         LOG.warn("source={} item={} backup={} ingested with values the hub does not know: {}; "
-                                        + "status={} provider_status={}", outcome.provider(), outcome.providerBackupId(),
+                                        + "status={} provider_status={}", outcome.source(), outcome.providerBackupId(),
                                 outcome.backupId(), String.join(", ", outcome.newUnknownValues()),
                                 outcome.status().wireName(), backup.providerStatus());
                     }

@@ -13,7 +13,6 @@ import io.backuphub.fanout.notify.NotifyOutbox;
 import io.backuphub.fanout.notify.StaleInstances;
 import io.backuphub.fanout.notify.WebhookSigner;
 import io.backuphub.fanout.storage.AttemptResult;
-import io.backuphub.fanout.storage.Cloud66Download;
 import io.backuphub.fanout.storage.CopiesInFlight;
 import io.backuphub.fanout.storage.CopyDeadLetters;
 import io.backuphub.fanout.storage.CopyQueue;
@@ -24,7 +23,6 @@ import io.backuphub.fanout.storage.S3StorageProbe;
 import io.backuphub.fanout.storage.S3Target;
 import io.backuphub.fanout.storage.StorageTarget;
 import io.backuphub.fanout.storage.StorageTargets;
-import io.backuphub.fanout.storage.VProtectManifest;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.aws2.s3.AWS2S3Component;
@@ -70,9 +68,6 @@ public class FanoutConfiguration implements CamelConfiguration {
         bind(context, "fanoutCopies", new CopySteps(queue, targets, files, events, inFlight));
         bind(context, "attemptResult", new AttemptResult());
         bind(context, "s3Target", new S3Target(inFlight));
-        bind(context, "cloud66Download", new Cloud66Download(
-                Arrays.asList(property(context, "hub.cloud66.download-hosts").split(","))));
-        bind(context, "vprotectManifest", new VProtectManifest());
         DeadLetters deadLetters = new DeadLetters(queue, context.createProducerTemplate());
         bind(context, "deadLetters", deadLetters);
         // what operations count and replay (JMX, metrics) beside the provider items the hub could not ingest

@@ -2,12 +2,13 @@ package io.backuphub.ops;
 
 import java.util.List;
 
+import io.backuphub.provider.Connection;
+import io.backuphub.provider.Connections;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 
 /**
- * The sources this hub polls: each has a {@code <source>-poll} route (its schedule) and a
- * {@code <source>-sync} route (the sync itself). A source left off at start-up has neither.
+ * The sources (connections) this hub polls: each has a {@code <source>-poll} route (its schedule) and a
+ * {@code <source>-sync} route (the sync itself). A connection left off at start-up has neither.
  */
 public final class HubSources {
 
@@ -17,11 +18,9 @@ public final class HubSources {
     }
 
     public static List<String> enabled(CamelContext context) {
-        return context.getRoutes().stream()
-                .map(Route::getRouteId)
-                .filter(id -> id.endsWith(POLL))
-                .map(id -> id.substring(0, id.length() - POLL.length()))
-                .filter(source -> context.getRoute(syncRoute(source)) != null)
+        return Connections.of(context).all().stream()
+                .map(Connection::name)
+                .filter(source -> context.getRoute(pollRoute(source)) != null && context.getRoute(syncRoute(source)) != null)
                 .sorted()
                 .toList();
     }

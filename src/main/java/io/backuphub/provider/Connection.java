@@ -21,6 +21,9 @@ import org.apache.camel.CamelContext;
 public record Connection(String name, String provider, String prefix, String customer, Map<String, String> settings,
                          List<String> missing, boolean enabled) {
 
+    /** Exchange property with the name of the connection a provider route works for. */
+    public static final String PROPERTY = "hubConnection";
+
     /** Whether the hub polls it: enabled and every credential set. */
     public boolean on() {
         return enabled && missing.isEmpty();

@@ -122,6 +122,15 @@ public final class Connections {
         return find(name).orElseThrow(() -> new IllegalArgumentException("no connection " + name + " on this hub"));
     }
 
+    /** The connection a provider route works for ({@link Connection#PROPERTY}). */
+    public static Connection current(org.apache.camel.Exchange exchange) {
+        String name = exchange.getProperty(Connection.PROPERTY, String.class);
+        if (name == null) {
+            throw new IllegalStateException("exchange " + exchange.getExchangeId() + " runs for no connection");
+        }
+        return of(exchange.getContext()).connection(name);
+    }
+
     /** The provider of a connection. */
     public Provider providerOf(Connection connection) {
         return providers.get(connection.provider());

@@ -7,7 +7,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Syncs one backup instance from its provider now: {@code direct:instance-sync} with header
- * {@code hubInstanceId}. Used by the API ({@code POST .../backups}) and by per-instance schedules;
+ * {@code hubInstanceId}, through the instance's connection ({@code direct:<connection>-instance-sync}). Used by the API ({@code POST .../backups}) and by per-instance schedules;
  * the result is the {@link SyncRun} in exchange property {@link SyncRun#PROPERTY}.
  */
 public class InstanceSyncRoute extends RouteBuilder {
@@ -25,13 +25,16 @@ public class InstanceSyncRoute extends RouteBuilder {
                     InstanceSource source = exchange.getContext().getRegistry()
                             .lookupByNameAndType("catalog", Catalog.class).instanceSource(id)
                             .orElseThrow(() -> new IllegalArgumentException("no backup instance " + id));
-                    if (exchange.getContext().getRoute(source.provider() + "-instance-sync") == null) {
-                        throw new IllegalStateException("source " + source.provider()
-                                + " is off on this hub: set its hub." + source.provider() + ".* credentials");
+                    if (exchange.getContext().getRoute(source.source() + "-instance-sync") == null) {
+                        String prefix = Connections.of(exchange.getContext()).find(source.source())
+                                .map(Connection::prefix).orElse("hub.sources." + source.source() + ".");
+                        throw new IllegalStateException("source " + source.source()
+                                + " is off on this hub: set its " + prefix + "* credentials");
                     }
                     exchange.setProperty(SOURCE, source);
                 })
-                .toD("direct:${exchangeProperty." + SOURCE + ".provider()}-instance-sync");
+                // the instance's connection syncs it
+                .toD("direct:${exchangeProperty." + SOURCE + ".source()}-instance-sync");
     }
 
     public static InstanceSource source(Exchange exchange) {

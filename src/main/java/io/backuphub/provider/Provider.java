@@ -60,6 +60,14 @@ public interface Provider {
      */
     Map<String, String> settings();
 
+    /**
+     * Called once for each connection that is on, before its routes are created: binds what the connection's routes
+     * share that is not a route (a session's cookie store, say) in the registry under a name that starts with the
+     * connection's name.
+     */
+    default void open(org.apache.camel.CamelContext context, Connection connection) {
+    }
+
     /** The provider's route templates (see the class comment); declares templates only, no routes. */
     RoutesBuilder templates();
 

@@ -32,12 +32,15 @@ public final class ProviderBreaker {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderBreaker.class);
 
     private final String source;
+    /** Where the connection's properties are ({@code hub.sources.<c>.}). */
+    private final String prefix;
     private final CircuitBreaker breaker;
     private final Duration wait;
     private volatile Instant openedAt;
 
-    private ProviderBreaker(String source, CircuitBreakerConfig config, Duration wait) {
+    private ProviderBreaker(String source, String prefix, CircuitBreakerConfig config, Duration wait) {
         this.source = source;
+        this.prefix = prefix;
         this.wait = wait;
         this.breaker = CircuitBreaker.of(source + "-provider", config);
         breaker.getEventPublisher().onStateTransition(event -> {
@@ -45,8 +48,8 @@ public final class ProviderBreaker {
             if (to == CircuitBreaker.State.OPEN) {
                 openedAt = Instant.now();
                 LOG.warn("source={} circuit breaker OPEN: {}% of the last {} polls failed; polls are skipped until {} "
-                                + "(hub.{}.breaker.wait-duration-ms)", source, Math.round(breaker.getMetrics().getFailureRate()),
-                        breaker.getMetrics().getNumberOfBufferedCalls(), retryAt(), source);
+                                + "({}breaker.wait-duration-ms)", source, Math.round(breaker.getMetrics().getFailureRate()),
+                        breaker.getMetrics().getNumberOfBufferedCalls(), retryAt(), prefix);
             } else if (to == CircuitBreaker.State.HALF_OPEN) {
                 LOG.info("source={} circuit breaker HALF_OPEN: the next poll tries the provider again", source);
             } else if (to == CircuitBreaker.State.CLOSED) {
@@ -72,7 +75,8 @@ public final class ProviderBreaker {
             return existing;
         }
         Duration wait = Duration.ofMillis(Long.parseLong(setting(context, source, "wait-duration-ms")));
-        ProviderBreaker created = new ProviderBreaker(source, config(context, source, wait), wait);
+        ProviderBreaker created = new ProviderBreaker(source,
+                Connections.property(context, source, ""), config(context, source, wait), wait);
         context.getRegistry().bind(stateBeanName(source), created);
         context.getRegistry().bind(beanName(source), CircuitBreaker.class, created.breaker);
         return created;
@@ -98,7 +102,7 @@ public final class ProviderBreaker {
     }
 
     private static String setting(CamelContext context, String source, String key) {
-        return context.getPropertiesComponent().resolveProperty("hub." + source + ".breaker." + key)
+        return context.getPropertiesComponent().resolveProperty(Connections.property(context, source, "breaker." + key))
                 .or(() -> context.getPropertiesComponent().resolveProperty("hub.breaker." + key))
                 .map(String::trim)
                 .orElseThrow(() -> new IllegalArgumentException("hub.breaker." + key + " is not set"));
@@ -127,7 +131,7 @@ public final class ProviderBreaker {
 
     private String reason() {
         return "circuit open: " + source + " kept failing, so it is not called until " + retryAt()
-                + " (hub." + source + ".breaker.*)";
+                + " (" + prefix + "breaker.*)";
     }
 
     private Instant retryAt() {

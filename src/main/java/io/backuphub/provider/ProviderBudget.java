@@ -65,31 +65,38 @@ public final class ProviderBudget {
     }
 
     /**
-     * Adds {@code direct:<source>-budget} to the context of a provider's routes: the Throttle EIP in front of the
-     * provider's HTTP endpoint {@code uri}, one budget per provider account. The route is built on its own, so no
-     * {@code onException} of the provider's routes redelivers a call inside it, around the throttle.
+     * Makes the budget of a connection from its settings ({@code requests-per-hour}, {@code budget-period-seconds})
+     * and binds it in the registry as {@code <connection>Budget}, where the connection's budget route finds it.
      */
-    public static void route(RouteBuilder routes, String source, String uri) throws Exception {
-        CamelContext context = routes.getContext();
-        int perHour = Integer.parseInt(context.resolvePropertyPlaceholders("{{hub." + source + ".requests-per-hour}}").trim());
-        long period = Long.parseLong(context.resolvePropertyPlaceholders("{{hub." + source + ".budget-period-seconds}}")
-                .trim()) * 1000;
-        ProviderBudget budget = new ProviderBudget(source, perHour, period);
-        context.getRegistry().bind(bean(source), budget);
-        LOG.info("source={} request budget: {} per hour, at most {} in any {} s", source, perHour, budget.perPeriod,
-                period / 1000);
+    public static ProviderBudget install(CamelContext context, Connection connection) {
+        int perHour = Integer.parseInt(connection.setting("requests-per-hour"));
+        long period = Long.parseLong(connection.setting("budget-period-seconds")) * 1000;
+        ProviderBudget budget = new ProviderBudget(connection.name(), perHour, period);
+        context.getRegistry().bind(bean(connection.name()), budget);
+        LOG.info("source={} request budget: {} per hour, at most {} in any {} s", connection.name(), perHour,
+                budget.perPeriod, period / 1000);
+        return budget;
+    }
 
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(ProviderBudget.endpoint(source)).routeId(source + "-budget")
-                        .errorHandler(noErrorHandler())
-                        .process(budget::arrive)
-                        .throttle(budget.perPeriod).totalRequestsMode().timePeriodMillis(period)
-                        .process(budget::pass)
-                        .to(uri);
-            }
-        });
+    /**
+     * Declares the provider's budget template {@code <provider>-budget}: {@code direct:<connection>-budget}, the
+     * Throttle EIP in front of the provider's HTTP endpoint {@code uri} (template parameters allowed, such as
+     * {@code {{base-url}}}), one budget per connection. The hub passes the parameters {@code budget-per-period}
+     * and {@code budget-period-ms}. The route has no error handler of its own, so no {@code onException} of the
+     * provider's routes redelivers a call inside it, around the throttle.
+     */
+    public static void template(RouteBuilder routes, String provider, String uri) {
+        routes.routeTemplate(provider + "-budget")
+                .templateParameter("connection")
+                .templateParameter("budget-per-period")
+                .templateParameter("budget-period-ms")
+                .from("direct:{{connection}}-budget")
+                .errorHandler(routes.noErrorHandler())
+                .to("bean:{{connection}}Budget?method=arrive")
+                .throttle(routes.constant("{{budget-per-period}}")).totalRequestsMode()
+                    .timePeriodMillis("{{budget-period-ms}}")
+                .to("bean:{{connection}}Budget?method=pass")
+                .to(uri);
     }
 
     public String source() {
@@ -124,7 +131,8 @@ public final class ProviderBudget {
         return Math.max(0, perPeriod - passed.size());
     }
 
-    private void arrive(Exchange exchange) {
+    /** A call arrives at the budget (it waits in the throttle when the window is spent). */
+    public void arrive(Exchange exchange) {
         boolean mustWait;
         synchronized (this) {
             mustWait = remaining() == 0 || waiting.get() > 0;
@@ -139,7 +147,8 @@ public final class ProviderBudget {
         }
     }
 
-    private void pass(Exchange exchange) {
+    /** A call passed the throttle. */
+    public void pass(Exchange exchange) {
         Long since = exchange.getProperty(WAITED, Long.class);
         if (since != null) {
             exchange.removeProperty(WAITED);

@@ -25,12 +25,18 @@ public class RejectItem implements Processor {
 
     private final String source;
 
+    /** Rejects for the connection the route works for ({@link Connection#PROPERTY}). */
+    public RejectItem() {
+        this(null);
+    }
+
     public RejectItem(String source) {
         this.source = source;
     }
 
     @Override
     public void process(Exchange exchange) {
+        String source = this.source != null ? this.source : Connections.current(exchange).name();
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String routeId = exchange.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, String.class);
         if (routeId == null) {

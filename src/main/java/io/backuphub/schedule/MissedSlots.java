@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.backuphub.catalog.Catalog;
+import io.backuphub.provider.Connection;
+import io.backuphub.provider.Connections;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -22,14 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Slots missed while the hub was down run once at start-up, not once per missed slot: for every source
+ * Slots missed while the hub was down run once at start-up, not once per missed slot: for every connection
  * and every instance with a schedule, if a slot of its cron fell between its last recorded sync and now,
  * one sync runs. The history is the catalog's {@code sync_runs}, so it holds across restarts and nodes.
  */
 public class MissedSlots extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(MissedSlots.class);
-    private static final List<String> SOURCES = List.of("cloud66", "vprotect");
 
     @Override
     public void configure() {
@@ -46,11 +47,12 @@ public class MissedSlots extends RouteBuilder {
     private static void catchUp(CamelContext context, Instant started) throws SchedulerException {
         Catalog catalog = context.getRegistry().lookupByNameAndType("catalog", Catalog.class);
         Scheduler quartz = context.getComponent("quartz", QuartzComponent.class).getScheduler();
-        for (String source : SOURCES) {
+        for (Connection connection : Connections.of(context).on()) {
+            String source = connection.name();
             if (context.getRoute(source + "-poll") == null) {
                 continue;
             }
-            String cron = context.resolvePropertyPlaceholders("{{hub." + source + ".schedule}}");
+            String cron = connection.setting("schedule");
             if (missed(cron, lastRun(catalog, source, "all"), started)) {
                 LOG.info("source={} missed a scheduled poll while the hub was down: polling once now", source);
                 quartz.triggerJob(new JobKey(source + "-poll", "backuphub"));

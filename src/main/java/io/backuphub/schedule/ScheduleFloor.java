@@ -1,5 +1,7 @@
 package io.backuphub.schedule;
 
+import io.backuphub.provider.Connections;
+
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Date;
@@ -22,10 +24,10 @@ public final class ScheduleFloor {
     private ScheduleFloor() {
     }
 
-    /** The configured minimum of a provider; zero when it has none. */
-    public static Duration minimum(CamelContext context, String provider) {
-        String value = context.getPropertiesComponent()
-                .resolveProperty("hub." + provider + ".min-schedule-interval-seconds").orElse("0").trim();
+    /** The configured minimum of a connection; zero when it has none. */
+    public static Duration minimum(CamelContext context, String connection) {
+        String value = Connections.of(context).find(connection)
+                .map(c -> c.setting("min-schedule-interval-seconds")).orElse("0").trim();
         return Duration.ofSeconds(value.isEmpty() ? 0 : Long.parseLong(value));
     }
 
@@ -40,7 +42,7 @@ public final class ScheduleFloor {
         shortestGap(frequency).filter(gap -> gap.compareTo(minimum) < 0).ifPresent(gap -> {
             throw new IllegalArgumentException("backup_frequency '" + frequency + "' runs as often as every "
                     + describe(gap) + "; " + provider + " instances may run at most every " + describe(minimum)
-                    + " (hub." + provider + ".min-schedule-interval-seconds = " + minimum.toSeconds() + ")");
+                    + " (" + provider + " connection's min-schedule-interval-seconds = " + minimum.toSeconds() + ")");
         });
     }
 

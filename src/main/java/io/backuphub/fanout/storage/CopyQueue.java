@@ -38,12 +38,12 @@ public class CopyQueue implements CopyBacklog {
     private static final int MAX_ERROR = 2000;
 
     /**
-     * Which records the hub can open, by provider: Cloud66 files (signed download) and the vProtect
-     * manifest. vProtect's API offers no download of backup files, so those records are not copied.
-     * An SQL condition over {@code records r} joined with {@code backups b}; exports use it too.
+     * Which records the hub can open: the endpoints each provider says it can open ({@code copyable_endpoints},
+     * written at start from the providers' contracts). An SQL condition over {@code records r} joined with
+     * {@code backups b}; exports use it too.
      */
-    public static final String COPYABLE = "((b.provider = 'cloud66' AND r.endpoint_name = 'files') "
-            + "OR (b.provider = 'vprotect' AND r.endpoint_name = 'manifest'))";
+    public static final String COPYABLE = "EXISTS (SELECT 1 FROM copyable_endpoints ce "
+            + "WHERE ce.provider = b.provider AND ce.endpoint_name = r.endpoint_name)";
 
     private final Catalog catalog;
     private final StorageTargets targets;
@@ -235,7 +235,7 @@ public class CopyQueue implements CopyBacklog {
             try (PreparedStatement ps = c.prepareStatement(source == null
                     ? "SELECT COUNT(*) FROM copies WHERE status = ?"
                     : "SELECT COUNT(*) FROM copies x JOIN backups b ON b.id = x.backup_id "
-                            + "WHERE x.status = ? AND b.provider = ?")) {
+                            + "WHERE x.status = ? AND b.source = ?")) {
                 ps.setString(1, status);
                 if (source != null) {
                     ps.setString(2, source);
@@ -254,7 +254,7 @@ public class CopyQueue implements CopyBacklog {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT x.id, r.id, b.id, i.id, cu.name, b.provider, b.provider_backup_id, r.endpoint_name, "
                             + "r.provider_record_id, r.name, r.content_type, x.target, x.storage_key, r.sha256, "
-                            + "i.source_json FROM copies x JOIN records r ON r.id = x.record_id "
+                            + "i.source_json, b.source FROM copies x JOIN records r ON r.id = x.record_id "
                             + "JOIN backups b ON b.id = x.backup_id JOIN backup_instances i ON i.id = b.backup_instance_id "
                             + "JOIN customers cu ON cu.id = i.customer_id WHERE x.id = ?")) {
                 ps.setLong(1, copyId);
@@ -265,7 +265,8 @@ public class CopyQueue implements CopyBacklog {
                     return new CopyTask(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                             rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-                            json.readValue(rs.getString(15), new TypeReference<Map<String, String>>() { }));
+                            json.readValue(rs.getString(15), new TypeReference<Map<String, String>>() { }),
+                            rs.getString(16));
                 } catch (JsonProcessingException e) {
                     throw new SQLException("instance of copy " + copyId + " has unreadable source_json", e);
                 }

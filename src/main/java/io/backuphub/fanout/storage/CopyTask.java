@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * One claimed copy: which record goes to which target under which key, with what the source needs to
- * open it (the provider's keys of the instance) and the record's hash if an earlier copy stored it.
+ * open it (the provider's keys of the instance, the connection {@code source} whose
+ * {@code direct:<source>-open-record} opens it) and the record's hash if an earlier copy stored it.
  */
 public record CopyTask(
         long copyId,
@@ -21,7 +22,8 @@ public record CopyTask(
         String target,
         String storageKey,
         String recordSha256,
-        Map<String, String> instanceSource) {
+        Map<String, String> instanceSource,
+        String source) {
 
     /** An instance key the source needs (stack uid, entity guid), or a clear error. */
     public String sourceKey(String name) {

@@ -41,9 +41,17 @@ public class Cloud66BackupMapper {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String customer;
+    private final String connection;
 
+    /** A mapper for the connection {@code cloud66}, the one of the legacy {@code hub.cloud66.*} block. */
     public Cloud66BackupMapper(String customer) {
+        this(customer, SOURCE);
+    }
+
+    /** A mapper for the connection {@code source}, whose account is the customer's. */
+    public Cloud66BackupMapper(String customer, String source) {
         this.customer = customer;
+        this.connection = source;
     }
 
     /** Maps one item of {@code GET /stacks/:id/backups}; records are fetched separately. */
@@ -97,7 +105,7 @@ public class Cloud66BackupMapper {
                 Fingerprint.of(item),
                 null,
                 raw(backup.backupStatus()),
-                unknown);
+                unknown, connection);
     }
 
     /** Maps one page of {@code GET /stacks/:id/backups/:backup_id/files} to records. */

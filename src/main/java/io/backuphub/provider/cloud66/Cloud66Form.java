@@ -1,7 +1,6 @@
 package io.backuphub.provider.cloud66;
 
 import io.backuphub.provider.ProviderBudget;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.model.RouteDefinition;
 
@@ -18,19 +17,18 @@ public interface Cloud66Form {
     /**
      * The steps that POST the form held in the exchange property {@code property} to Cloud66 with the API token,
      * leaving Cloud66's JSON answer (as text) in the body. The call counts against the token's
-     * request budget ({@link ProviderBudget}). The token is resolved once, so it never appears in a
-     * route definition or an endpoint URI.
+     * request budget ({@link ProviderBudget}). The token is read from the connection when the call is made,
+     * so it never appears in a route definition or an endpoint URI.
      */
-    static RouteDefinition post(RouteDefinition route, String property, CamelContext context) {
-        String authorization = "Bearer " + context.resolvePropertyPlaceholders("{{hub.cloud66.token}}");
+    static RouteDefinition post(RouteDefinition route, String property) {
         return route
                 .removeHeaders("*")
                 .setHeader(Exchange.HTTP_METHOD, constant("POST"))
                 .setHeader(Exchange.HTTP_PATH, simple("${exchangeProperty." + property + ".path()}"))
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/x-www-form-urlencoded"))
                 .setHeader("Accept", constant("application/json"))
-                .setHeader("Authorization", () -> authorization)
+                .process(Cloud66Routes::authorize)
                 .setBody(simple("${exchangeProperty." + property + ".form()}"))
-                .to(ProviderBudget.endpoint("cloud66"));
+                .to("direct:{{connection}}-budget");
     }
 }

@@ -12,14 +12,15 @@ import io.backuphub.catalog.CatalogBackup;
 import io.backuphub.catalog.CatalogIngestRoute;
 import io.backuphub.catalog.CatalogRecord;
 import io.backuphub.catalog.InstanceSource;
+import io.backuphub.provider.Connection;
+import io.backuphub.provider.Connections;
 import io.backuphub.provider.InstanceSyncRoute;
+import io.backuphub.provider.Provider;
 import io.backuphub.provider.ProviderBudget;
 import io.backuphub.provider.ProviderDataException;
-import io.backuphub.provider.ProviderObjects;
 import io.backuphub.provider.ProviderRoutes;
 import io.backuphub.provider.ProviderSyncErrors;
 import io.backuphub.provider.RejectItem;
-import io.backuphub.provider.SourceSwitch;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -28,8 +29,9 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
 
 /**
- * Polls Cloud66 (API v3) on a Quartz cron: every stack (or the configured ones), every page of its
- * backups, and the files of each backup the catalog does not have yet.
+ * The route templates of a Cloud66 connection (see {@link Provider}): it polls Cloud66 (API v3) on a Quartz cron,
+ * every stack (or the configured ones), every page of its backups, and the files of each backup the catalog does not
+ * have yet; it checks registrations, sets backup tasks, imports exports and opens files for the fan-out.
  */
 public class Cloud66Routes extends ProviderRoutes {
 
@@ -41,90 +43,86 @@ public class Cloud66Routes extends ProviderRoutes {
     private static final String CHECK_KEYS = "cloud66CheckKeys";
     private static final String CHECK_PAGE = "cloud66CheckPage";
     private static final String CHECK_ANSWER = "cloud66CheckAnswer";
+    /** Exchange property with the {@link Cloud66BackupTask} sent. */
+    static final String TASK = "cloud66Task";
+    private static final String IMPORT = "cloud66Import";
+    private static final String STACKS = "cloud66Stacks";
 
     @Override
-    public void configure() throws Exception {
-        if (!SourceSwitch.isOn(getContext(), SOURCE, List.of("hub.cloud66.token"))) {
-            return;
-        }
-        // resolved once here, so the token never appears in a route definition or endpoint URI
-        String authorization = "Bearer " + getContext().resolvePropertyPlaceholders("{{hub.cloud66.token}}");
-        Duration fullWalkInterval = Duration.ofHours(Long.parseLong(
-                getContext().resolvePropertyPlaceholders("{{hub.cloud66.full-walk-interval-hours}}")));
-        int quietPages = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{hub.cloud66.quiet-pages}}"));
-        Cloud66BackupMapper mapper = new Cloud66BackupMapper(
-                getContext().resolvePropertyPlaceholders("{{hub.cloud66.customer}}"));
-
+    public void configure() {
         // every Cloud66 call goes through the token's request budget
-        ProviderBudget.route(this, SOURCE, "{{hub.cloud66.base-url}}");
+        ProviderBudget.template(this, SOURCE, "{{base-url}}");
 
-        from("quartz:backuphub/cloud66-poll?cron={{hub.cloud66.schedule}}&stateful=true")
-                .routeId("cloud66-poll")
-                .to("direct:cloud66-sync");
+        template("cloud66-poll", "quartz:backuphub/{{connection}}-poll?cron={{schedule}}&stateful=true")
+                .to("direct:{{connection}}-sync");
 
-        syncRoute("direct:cloud66-sync", "cloud66-sync", exchange -> SyncRun.start(exchange, SOURCE),
-                "direct:cloud66-choose-stacks");
+        syncTemplate("cloud66-sync", exchange -> SyncRun.start(exchange, Connections.current(exchange).name()),
+                "direct:{{connection}}-choose-stacks");
 
         // the configured stacks, or every stack the token sees
-        from("direct:cloud66-choose-stacks").routeId("cloud66-choose-stacks")
+        template("cloud66-choose-stacks", "direct:{{connection}}-choose-stacks")
                 .choice()
-                    .when(simple("${properties:hub.cloud66.stacks:}").isNotEqualTo(""))
-                        .to("direct:cloud66-configured-stacks")
+                    .when(exchange -> !Connections.current(exchange).setting("stacks").isBlank())
+                        .to("direct:{{connection}}-configured-stacks")
                     .otherwise()
-                        .to("direct:cloud66-all-stacks")
+                        .to("direct:{{connection}}-all-stacks")
                 .end();
 
         // one instance (stack, db_type, database): the stack's backups of that db_type
-        syncRoute("direct:cloud66-instance-sync", "cloud66-instance-sync", exchange -> {
+        syncTemplate("cloud66-instance-sync", exchange -> {
             InstanceSource instance = InstanceSyncRoute.source(exchange);
-            SyncRun.startInstance(exchange, SOURCE, instance.instanceId());
+            SyncRun.startInstance(exchange, Connections.current(exchange).name(), instance.instanceId());
             exchange.getMessage().setBody(JSON.createObjectNode()
                     .put("uid", instance.key("stack_uid")).put("name", instance.key("stack_name")));
             exchange.setProperty(DB_TYPE_FILTER, instance.key("db_type"));
-        }, "direct:cloud66-stack");
+        }, "direct:{{connection}}-stack");
 
-        from("direct:cloud66-configured-stacks").routeId("cloud66-configured-stacks")
+        template("cloud66-configured-stacks", "direct:{{connection}}-configured-stacks")
                 .routeConfigurationId(ProviderSyncErrors.ID)
-                .split(simple("${properties:hub.cloud66.stacks}").tokenize(","))
+                .process(exchange -> exchange.setProperty(STACKS, Connections.current(exchange).setting("stacks")))
+                .split(exchangeProperty(STACKS).tokenize(","))
                     .setHeader(Exchange.HTTP_PATH, simple("/stacks/${body.trim()}"))
                     .removeHeader(Exchange.HTTP_QUERY)
-                    .to("direct:cloud66-get")
+                    .to("direct:{{connection}}-get")
                     .setBody(method(Cloud66Pagination.class, "object"))
-                    .to("direct:cloud66-stack")
+                    .to("direct:{{connection}}-stack")
                 .end();
 
-        from("direct:cloud66-all-stacks").routeId("cloud66-stacks")
+        template("cloud66-stacks", "direct:{{connection}}-all-stacks")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setProperty("stacksPage", constant(1))
                 .loopDoWhile(exchangeProperty("stacksPage").isNotNull())
                     .setHeader(Exchange.HTTP_PATH, constant("/stacks"))
                     .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty.stacksPage}"))
-                    .to("direct:cloud66-get")
+                    .to("direct:{{connection}}-get")
                     .setProperty("stacksPage", method(Cloud66Pagination.class, "next"))
                     .split(method(Cloud66Pagination.class, "items"))
-                        .to("direct:cloud66-stack")
+                        .to("direct:{{connection}}-stack")
                     .end()
                 .end();
 
         // a stack's backups page by page, newest first: every page on a full walk, else until nothing is new
-        from("direct:cloud66-stack").routeId("cloud66-stack")
+        template("cloud66-stack", "direct:{{connection}}-stack")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setProperty("stack", method(Cloud66Stack.class, "from"))
                 .process(exchange -> {
+                    Connection connection = Connections.current(exchange);
                     Cloud66Stack stack = exchange.getProperty("stack", Cloud66Stack.class);
                     String dbType = exchange.getProperty(DB_TYPE_FILTER, String.class);
-                    exchange.setProperty(Cloud66Walk.PROPERTY, Cloud66Walk.start(catalog(exchange),
-                            dbType == null ? stack.uid() : stack.uid() + "/" + dbType, fullWalkInterval, quietPages));
+                    exchange.setProperty(Cloud66Walk.PROPERTY, Cloud66Walk.start(catalog(exchange), connection.name(),
+                            dbType == null ? stack.uid() : stack.uid() + "/" + dbType,
+                            Duration.ofHours(Long.parseLong(connection.setting("full-walk-interval-hours"))),
+                            Integer.parseInt(connection.setting("quiet-pages"))));
                 })
                 .setProperty("backupsPage", constant(1))
                 .doTry()
                     .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
                         .setHeader(Exchange.HTTP_PATH, simple("/stacks/${exchangeProperty.stack.uid()}/backups"))
                         .setHeader(Exchange.HTTP_QUERY, method(Cloud66Routes.class, "backupsQuery"))
-                        .to("direct:cloud66-get")
+                        .to("direct:{{connection}}-get")
                         .setProperty("providerNextPage", method(Cloud66Pagination.class, "next"))
                         .split(method(Cloud66Pagination.class, "items"))
-                            .to("direct:cloud66-backup")
+                            .to("direct:{{connection}}-backup")
                         .end()
                         .process(exchange -> exchange.setProperty("backupsPage", walk(exchange)
                                 .afterPage(exchange.getProperty("providerNextPage", Integer.class))))
@@ -139,7 +137,7 @@ public class Cloud66Routes extends ProviderRoutes {
                 .end();
 
         // one backup: skipped when the catalog has it as sent; its files fetched only when it is new
-        from("direct:cloud66-backup").routeId("cloud66-ingest")
+        template("cloud66-ingest", "direct:{{connection}}-backup")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .process(exchange -> {
                     SyncRun.of(exchange).seen();
@@ -148,14 +146,14 @@ public class Cloud66Routes extends ProviderRoutes {
                     exchange.setProperty(RejectItem.ITEM_JSON, item.toString());
                 })
                 .doTry()
-                    .setBody(exchange -> mapper.toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
+                    .setBody(exchange -> mapper(exchange).toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
                             exchange.getProperty("stack", Cloud66Stack.class)))
                     .filter(method("catalog", "isCurrent"))
                         .stop()
                     .end()
                     .process(Cloud66Walk::changed)
                     .filter(method("catalog", "isKnown").isEqualTo(false))
-                        .enrich("direct:cloud66-files", (original, files) -> {
+                        .enrich("direct:{{connection}}-files", (original, files) -> {
                             @SuppressWarnings("unchecked")
                             List<CatalogRecord> records = files.getMessage().getBody(List.class);
                             original.getMessage().setBody(original.getMessage().getBody(CatalogBackup.class)
@@ -166,7 +164,7 @@ public class Cloud66Routes extends ProviderRoutes {
                     .to(CatalogIngestRoute.ENDPOINT)
                 .endDoTry()
                 .doCatch(ProviderDataException.class, com.fasterxml.jackson.core.JsonProcessingException.class)
-                    .process(new RejectItem(SOURCE))
+                    .process(new RejectItem())
                     .process(Cloud66Walk::changed)
                 .doCatch(Exception.class)
                     .process(exchange -> SyncRun.itemFailed(exchange, exchange.getProperty(RejectItem.ITEM_ID, String.class)))
@@ -174,7 +172,7 @@ public class Cloud66Routes extends ProviderRoutes {
                 .end();
 
         // all pages of a backup's files, gathered into the records of that one backup
-        from("direct:cloud66-files").routeId("cloud66-files")
+        template("cloud66-files", "direct:{{connection}}-files")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setProperty("backup", body())
                 .setProperty("records", () -> new ArrayList<CatalogRecord>())
@@ -183,12 +181,12 @@ public class Cloud66Routes extends ProviderRoutes {
                     .setHeader(Exchange.HTTP_PATH, simple(
                             "/stacks/${exchangeProperty.stack.uid()}/backups/${exchangeProperty.backup.providerBackupId()}/files"))
                     .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty.filesPage}"))
-                    .to("direct:cloud66-get")
+                    .to("direct:{{connection}}-get")
                     .process(exchange -> {
                         @SuppressWarnings("unchecked")
                         List<CatalogRecord> records = exchange.getProperty("records", List.class);
                         CatalogBackup backup = exchange.getProperty("backup", CatalogBackup.class);
-                        records.addAll(mapper.toRecords(backup.providerBackupId(),
+                        records.addAll(mapper(exchange).toRecords(backup.providerBackupId(),
                                 exchange.getMessage().getBody(JsonNode.class)));
                     })
                     .setProperty("filesPage", method(Cloud66Pagination.class, "next"))
@@ -197,7 +195,7 @@ public class Cloud66Routes extends ProviderRoutes {
 
         // registration: does Cloud66 have this stack and database? It lists no databases, so the database is looked
         // for among the stack's backups of its db_type, newest first, on at most CHECK_PAGES pages
-        from(ProviderObjects.endpoint(SOURCE)).routeId(ProviderObjects.routeId(SOURCE))
+        template("cloud66-object-check", "direct:{{connection}}-object-check")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setProperty(CHECK_KEYS, body())
                 .setProperty(CHECK_PAGE, constant(1))
@@ -207,7 +205,7 @@ public class Cloud66Routes extends ProviderRoutes {
                         .setHeader(Exchange.HTTP_PATH, simple("/stacks/${exchangeProperty." + CHECK_KEYS + "[stack_uid]}/backups"))
                         .setHeader(Exchange.HTTP_QUERY, simple("page=${exchangeProperty." + CHECK_PAGE + "}&db_type=${exchangeProperty."
                                 + CHECK_KEYS + "[db_type]}"))
-                        .to("direct:cloud66-get")
+                        .to("direct:{{connection}}-get")
                         .process(Cloud66Routes::checkPage)
                     .end()
                 .endDoTry()
@@ -223,15 +221,73 @@ public class Cloud66Routes extends ProviderRoutes {
                 });
 
         // the one place that calls Cloud66: bearer token, JSON, no stray headers sent on
-        from("direct:cloud66-get").routeId("cloud66-http")
+        template("cloud66-http", "direct:{{connection}}-get")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .removeHeaders("*", Exchange.HTTP_PATH, Exchange.HTTP_QUERY)
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
                 .setHeader("Accept", constant("application/json"))
-                .setHeader("Authorization", () -> authorization)
+                .process(Cloud66Routes::authorize)
                 .setBody(constant(null))
-                .to(ProviderBudget.endpoint(SOURCE))
+                .to("direct:{{connection}}-budget")
                 .unmarshal().json(JsonNode.class);
+
+        // the provider's own schedule: the backup task of the instance's database, set to the instance's frequency
+        template("cloud66-backup-task", "direct:{{connection}}-backup-schedule")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .process(exchange -> {
+                    InstanceSource instance = exchange.getMessage().getBody(InstanceSource.class);
+                    exchange.setProperty(TASK, new Cloud66BackupTask(instance.key("stack_uid"), instance.key("db_type"),
+                            exchange.getMessage().getHeader(Provider.ProviderSchedule.CRON, String.class)));
+                })
+                .to("direct:{{connection}}-post-task");
+        Cloud66Form.post(template("cloud66-post-task", "direct:{{connection}}-post-task")
+                        .routeConfigurationId(ProviderSyncErrors.ID), TASK)
+                .unmarshal().json(JsonNode.class)
+                .setProperty(Provider.ProviderSchedule.NOTE, simple("Cloud66 backup task set to '${exchangeProperty."
+                        + TASK + ".frequency()}'"))
+                .log("source={{connection}} stack=${exchangeProperty." + TASK + ".stackUid()} "
+                        + "db_type=${exchangeProperty." + TASK + ".dbType()} backup task set to "
+                        + "'${exchangeProperty." + TASK + ".frequency()}'");
+
+        // a restore of an export: Cloud66 imports the export's archive (a signed URL) into the database's group
+        template("cloud66-import", "direct:{{connection}}-restore-export")
+                .routeConfigurationId(ProviderSyncErrors.ID)
+                .process(exchange -> exchange.setProperty(IMPORT, Cloud66Import.of(
+                        exchange.getMessage().getBody(Provider.ExportRestorer.ExportRestore.class))))
+                .to("direct:{{connection}}-post-import");
+        Cloud66Form.post(template("cloud66-post-import", "direct:{{connection}}-post-import")
+                        .routeConfigurationId(ProviderSyncErrors.ID), IMPORT)
+                .unmarshal().json(Map.class)
+                .setProperty(Provider.ExportRestorer.MESSAGE, simple("${body[response][message]}"))
+                .log("source={{connection}} stack=${exchangeProperty." + IMPORT + ".stackUid()} "
+                        + "db_type=${exchangeProperty." + IMPORT + ".dbType()} group=${exchangeProperty." + IMPORT
+                        + ".group()} import requested: ${exchangeProperty." + Provider.ExportRestorer.MESSAGE + "}");
+
+        // the fan-out's source: the file's public_url from the API, checked, then downloaded as a stream
+        template("cloud66-open-record", "direct:{{connection}}-open-record")
+                .routeConfigurationId("fanout-attempt")
+                .streamCache("false")
+                .setHeader(Exchange.HTTP_PATH, simple("/stacks/${exchangeProperty.hubCopy.sourceKey('stack_uid')}/backups/"
+                        + "${exchangeProperty.hubCopy.providerBackupId()}/files/${exchangeProperty.hubCopy.providerRecordId()}"))
+                .to("direct:{{connection}}-get")
+                .process(exchange -> download(exchange).prepare(exchange))
+                .to("http://cloud66-download?disableStreamCache=true&throwExceptionOnFailure=false&followRedirects=false")
+                .process(exchange -> download(exchange).opened(exchange));
+    }
+
+    /** The Authorization header of a call, read from the connection at the time of the call. */
+    static void authorize(Exchange exchange) {
+        exchange.getMessage().setHeader("Authorization",
+                "Bearer " + Connections.current(exchange).credential(exchange.getContext(), "token"));
+    }
+
+    private static Cloud66BackupMapper mapper(Exchange exchange) {
+        Connection connection = Connections.current(exchange);
+        return new Cloud66BackupMapper(connection.customer(), connection.name());
+    }
+
+    private static Cloud66Download download(Exchange exchange) {
+        return new Cloud66Download(List.of(Connections.current(exchange).setting("download-hosts").split(",")));
     }
 
     /**

@@ -22,21 +22,25 @@ public class Cloud66Walk {
     private final int quietPagesToStop;
     private int quietPages;
     private boolean pageChanged;
+    /** The connection whose cursors keep the walk. */
+    private final String connection;
     private volatile boolean incomplete;
 
-    private Cloud66Walk(String scope, boolean full, int quietPagesToStop) {
+    private Cloud66Walk(String connection, String scope, boolean full, int quietPagesToStop) {
+        this.connection = connection;
         this.scope = scope;
         this.full = full;
         this.quietPagesToStop = quietPagesToStop;
     }
 
     /** Starts the walk of a stack (or of one db_type of it), full when the last full walk is too old. */
-    public static Cloud66Walk start(Catalog catalog, String scope, Duration fullWalkInterval, int quietPagesToStop) {
-        boolean full = catalog.cursor(Cloud66BackupMapper.SOURCE, cursorScope(scope))
+    public static Cloud66Walk start(Catalog catalog, String connection, String scope, Duration fullWalkInterval,
+                                    int quietPagesToStop) {
+        boolean full = catalog.cursor(connection, cursorScope(scope))
                 .map(Instant::parse)
                 .map(last -> last.plus(fullWalkInterval).isBefore(Instant.now()))
                 .orElse(true);
-        return new Cloud66Walk(scope, full, quietPagesToStop);
+        return new Cloud66Walk(connection, scope, full, quietPagesToStop);
     }
 
     /** Marks the current page as having had something to do (a new, changed or failed backup). */
@@ -70,14 +74,14 @@ public class Cloud66Walk {
         if (walk != null) {
             walk.markChanged();
             walk.incomplete = true;
-            catalog.deleteCursor(Cloud66BackupMapper.SOURCE, cursorScope(walk.scope));
+            catalog.deleteCursor(walk.connection, cursorScope(walk.scope));
         }
     }
 
     /** Called when the walk got to its end without failing: a full walk is remembered in the catalog. */
     public void completed(Catalog catalog) {
         if (full && !incomplete) {
-            catalog.saveCursor(Cloud66BackupMapper.SOURCE, cursorScope(scope), Instant.now().toString());
+            catalog.saveCursor(connection, cursorScope(scope), Instant.now().toString());
         }
     }
 

@@ -32,6 +32,8 @@ import io.backuphub.provider.ProviderDataException;
 public class VProtectBackupMapper {
 
     public static final String SOURCE = "vprotect";
+    /** The endpoint of the record with the backup's details, the one vProtect record the hub can copy. */
+    public static final String MANIFEST_ENDPOINT = "manifest";
     private static final Map<String, BackupStatus> STATUSES = Map.of(
             "QUEUED", BackupStatus.QUEUED,
             "INPROGRESS", BackupStatus.IN_PROGRESS,
@@ -50,9 +52,17 @@ public class VProtectBackupMapper {
     private static final Pattern ENTITY_TYPE_TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
 
     private final String customer;
+    private final String connection;
 
+    /** A mapper for the connection {@code vprotect}, the one of the legacy {@code hub.vprotect.*} block. */
     public VProtectBackupMapper(String customer) {
+        this(customer, SOURCE);
+    }
+
+    /** A mapper for the connection {@code source}, whose account is the customer's. */
+    public VProtectBackupMapper(String customer, String source) {
         this.customer = customer;
+        this.connection = source;
     }
 
     /**
@@ -106,7 +116,7 @@ public class VProtectBackupMapper {
                 fingerprint,
                 records(guid, backup),
                 rawStatus,
-                unknown);
+                unknown, connection);
     }
 
     /** The backup's details as a manifest record, plus its files where the provider lists them. */

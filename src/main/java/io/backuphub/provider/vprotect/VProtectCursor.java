@@ -15,27 +15,30 @@ public class VProtectCursor {
     static final String SCOPE = "backups";
 
     private final Catalog catalog;
+    /** The connection whose cursor this is. */
+    private final String connection;
     private final long startedFrom;
     /** Set when syncing one protected entity: such a sync reads from the cursor but never moves it. */
     private final String entityGuid;
     private Long heldAt;
     private long newestSeen;
 
-    private VProtectCursor(Catalog catalog, long startedFrom, String entityGuid) {
+    private VProtectCursor(Catalog catalog, String connection, long startedFrom, String entityGuid) {
         this.catalog = catalog;
+        this.connection = connection;
         this.startedFrom = startedFrom;
         this.entityGuid = entityGuid;
         this.newestSeen = startedFrom;
     }
 
-    public static VProtectCursor load(Catalog catalog) {
-        Optional<String> stored = catalog.cursor(VProtectBackupMapper.SOURCE, SCOPE);
-        return new VProtectCursor(catalog, stored.map(Long::parseLong).orElse(0L), null);
+    public static VProtectCursor load(Catalog catalog, String connection) {
+        Optional<String> stored = catalog.cursor(connection, SCOPE);
+        return new VProtectCursor(catalog, connection, stored.map(Long::parseLong).orElse(0L), null);
     }
 
     /** The same starting point, for one protected entity only. */
     public VProtectCursor forEntity(String guid) {
-        return new VProtectCursor(catalog, startedFrom, guid);
+        return new VProtectCursor(catalog, connection, startedFrom, guid);
     }
 
     /** The list query's filter part: {@code from} (and the entity, for a one-instance sync). */
@@ -71,6 +74,6 @@ public class VProtectCursor {
             return;
         }
         long position = heldAt != null ? heldAt : newestSeen;
-        catalog.saveCursor(VProtectBackupMapper.SOURCE, SCOPE, Long.toString(position));
+        catalog.saveCursor(connection, SCOPE, Long.toString(position));
     }
 }

@@ -9,16 +9,16 @@ import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogBackup;
 import io.backuphub.catalog.CatalogIngestRoute;
 import io.backuphub.catalog.InstanceSource;
+import io.backuphub.provider.Connection;
+import io.backuphub.provider.Connections;
 import io.backuphub.provider.InstanceSyncRoute;
 import io.backuphub.provider.Fingerprint;
 import io.backuphub.provider.ProviderBudget;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderFailures;
-import io.backuphub.provider.ProviderObjects;
 import io.backuphub.provider.ProviderRoutes;
 import io.backuphub.provider.ProviderSyncErrors;
 import io.backuphub.provider.RejectItem;
-import io.backuphub.provider.SourceSwitch;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -28,7 +28,7 @@ import org.apache.hc.client5.http.cookie.BasicCookieStore;
 import static io.backuphub.provider.vprotect.VProtectBackupMapper.SOURCE;
 
 /**
- * Polls vProtect's Backups Controller on a Quartz cron: logs in (session cookie), lists backups from the
+ * The route templates of a vProtect connection (see {@link io.backuphub.provider.Provider}). It polls vProtect's Backups Controller on a Quartz cron: logs in (session cookie), lists backups from the
  * stored cursor page by page (0-based, {@code X-Total-Count}), and reads the details of every backup that
  * is new or changed since the last poll.
  */
@@ -37,18 +37,11 @@ public class VProtectRoutes extends ProviderRoutes {
     private static final String CURSOR = "vprotectCursor";
     private static final String CHECK_KEYS = "vprotectCheckKeys";
     private static final String SNAPSHOT = "vprotectSnapshotTime";
-    private static final String ENDPOINT = "{{hub.vprotect.base-url}}?cookieStore=#vprotectCookieStore";
+    private static final String ENDPOINT = "{{base-url}}?cookieStore=#{{connection}}CookieStore";
 
     @Override
-    public void configure() throws Exception {
-        if (!SourceSwitch.isOn(getContext(), SOURCE, List.of("hub.vprotect.username", "hub.vprotect.password"))) {
-            return;
-        }
-        getContext().getRegistry().bind("vprotectCookieStore", new BasicCookieStore());
-        VProtectBackupMapper mapper = new VProtectBackupMapper(
-                getContext().resolvePropertyPlaceholders("{{hub.vprotect.customer}}"));
+    public void configure() {
         ProducerTemplate relogin = getContext().createProducerTemplate();
-        int maxRejectRetries = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{hub.vprotect.reject-retries}}"));
 
         // an expired session answers 401: log in again and repeat the call. Camel counts the attempts of a call
         // over every kind of failure, so a 401 after a retried 5xx must still get its new login: up to as many
@@ -60,66 +53,67 @@ public class VProtectRoutes extends ProviderRoutes {
                         && !"/session/login".equals(exchange.getMessage().getHeader(Exchange.HTTP_PATH)))
                 .maximumRedeliveries(reloginRepeats)
                 .redeliveryDelay(0)
-                .onRedelivery(exchange -> relogin.sendBody("direct:vprotect-login", null))
+                .onRedelivery(exchange -> relogin.send("direct:" + Connections.current(exchange).name() + "-login",
+                        login -> login.setProperty(Connection.PROPERTY, Connections.current(exchange).name())))
                 .logExhausted(false);
 
         // every vProtect call goes through the account's request budget
-        ProviderBudget.route(this, SOURCE, ENDPOINT);
+        ProviderBudget.template(this, SOURCE, ENDPOINT);
 
-        from("quartz:backuphub/vprotect-poll?cron={{hub.vprotect.schedule}}&stateful=true")
-                .routeId("vprotect-poll")
-                .to("direct:vprotect-sync");
+        template("vprotect-poll", "quartz:backuphub/{{connection}}-poll?cron={{schedule}}&stateful=true")
+                .to("direct:{{connection}}-sync");
 
-        syncRoute("direct:vprotect-sync", "vprotect-sync", exchange -> {
-            SyncRun.start(exchange, SOURCE);
-            exchange.setProperty(CURSOR, VProtectCursor.load(catalog(exchange)));
-        }, "direct:vprotect-backups");
+        // one cookie store (session) per connection, made when its sync starts the first time
+        syncTemplate("vprotect-sync", exchange -> {
+            SyncRun.start(exchange, Connections.current(exchange).name());
+            exchange.setProperty(CURSOR, VProtectCursor.load(catalog(exchange), Connections.current(exchange).name()));
+        }, "direct:{{connection}}-backups");
 
         // one instance (protected entity): its backups from the cursor; the shared cursor is left as it is
-        syncRoute("direct:vprotect-instance-sync", "vprotect-instance-sync", exchange -> {
+        syncTemplate("vprotect-instance-sync", exchange -> {
             InstanceSource instance = InstanceSyncRoute.source(exchange);
-            SyncRun.startInstance(exchange, SOURCE, instance.instanceId());
-            exchange.setProperty(CURSOR, VProtectCursor.load(catalog(exchange))
+            SyncRun.startInstance(exchange, Connections.current(exchange).name(), instance.instanceId());
+            exchange.setProperty(CURSOR, VProtectCursor.load(catalog(exchange), Connections.current(exchange).name())
                     .forEntity(instance.key("protected_entity_guid")));
-        }, "direct:vprotect-backups");
+        }, "direct:{{connection}}-backups");
 
         // log in, then every page from the cursor
-        from("direct:vprotect-backups").routeId("vprotect-backups")
-                .to("direct:vprotect-login")
+        template("vprotect-backups", "direct:{{connection}}-backups")
+                .to("direct:{{connection}}-login")
                 .setProperty("backupsPage", constant(0))
                 .loopDoWhile(exchangeProperty("backupsPage").isNotNull())
-                    .to("direct:vprotect-backups-page")
+                    .to("direct:{{connection}}-backups-page")
                 .end();
 
-        from("direct:vprotect-login").routeId("vprotect-login")
+        template("vprotect-login", "direct:{{connection}}-login")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .removeHeaders("*")
                 .setHeader(Exchange.HTTP_METHOD, constant("POST"))
                 .setHeader(Exchange.HTTP_PATH, constant("/session/login"))
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                 .setBody(exchange -> Map.of(
-                        "login", exchange.getContext().resolvePropertyPlaceholders("{{hub.vprotect.username}}"),
-                        "password", exchange.getContext().resolvePropertyPlaceholders("{{hub.vprotect.password}}")))
+                        "login", Connections.current(exchange).credential(exchange.getContext(), "username"),
+                        "password", Connections.current(exchange).credential(exchange.getContext(), "password")))
                 .marshal().json()
-                .to(ProviderBudget.endpoint(SOURCE))
+                .to("direct:{{connection}}-budget")
                 .setBody(constant(null));
 
         // one page of backups, oldest first from the cursor; the cursor is saved once the page is committed
-        from("direct:vprotect-backups-page").routeId("vprotect-list")
+        template("vprotect-list", "direct:{{connection}}-backups-page")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setHeader(Exchange.HTTP_PATH, constant("/backups"))
                 .setHeader(Exchange.HTTP_QUERY, simple("${exchangeProperty." + CURSOR
-                        + ".query({{hub.vprotect.cursor-overlap-ms}})}&page=${exchangeProperty.backupsPage}"
-                        + "&size={{hub.vprotect.page-size}}&orderBy=snapshotTime&direction=asc"))
-                .to("direct:vprotect-get")
+                        + ".query({{cursor-overlap-ms}})}&page=${exchangeProperty.backupsPage}"
+                        + "&size={{page-size}}&orderBy=snapshotTime&direction=asc"))
+                .to("direct:{{connection}}-get")
                 .setProperty("backupsPage", method(VProtectPaging.class, "next"))
                 .split(method(VProtectPaging.class, "items"))
-                    .to("direct:vprotect-backup")
+                    .to("direct:{{connection}}-backup")
                 .end()
                 .process(exchange -> exchange.getProperty(CURSOR, VProtectCursor.class).pageCommitted());
 
         // one backup: nothing to do when unchanged since the last poll; otherwise its details are read
-        from("direct:vprotect-backup").routeId("vprotect-ingest")
+        template("vprotect-ingest", "direct:{{connection}}-backup")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .process(exchange -> {
                     SyncRun.of(exchange).seen();
@@ -131,7 +125,7 @@ public class VProtectRoutes extends ProviderRoutes {
                             ? item.path("snapshotTime").asLong() : null);
                 })
                 .doTry()
-                    .setBody(exchange -> mapper.toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
+                    .setBody(exchange -> mapper(exchange).toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
                             exchange.getProperty("listFingerprint", String.class)))
                     .choice()
                         .when(method("catalog", "isCurrent"))
@@ -139,16 +133,17 @@ public class VProtectRoutes extends ProviderRoutes {
                         .otherwise()
                             .setHeader(Exchange.HTTP_PATH, simple("/backups/${body.providerBackupId()}"))
                             .removeHeader(Exchange.HTTP_QUERY)
-                            .to("direct:vprotect-get")
-                            .setBody(exchange -> mapper.toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
+                            .to("direct:{{connection}}-get")
+                            .setBody(exchange -> mapper(exchange).toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
                                     exchange.getProperty("listFingerprint", String.class)))
                             .to(CatalogIngestRoute.ENDPOINT)
                             .process(exchange -> observe(exchange))
                     .end()
                 .endDoTry()
                 .doCatch(ProviderDataException.class, JsonProcessingException.class)
-                    .process(new RejectItem(SOURCE))
-                    .process(exchange -> holdForRetry(exchange, maxRejectRetries))
+                    .process(new RejectItem())
+                    .process(exchange -> holdForRetry(exchange,
+                            Integer.parseInt(Connections.current(exchange).setting("reject-retries"))))
                 .doCatch(Exception.class)
                     .process(exchange -> SyncRun.itemFailed(exchange, exchange.getProperty(RejectItem.ITEM_ID, String.class)))
                     .process(exchange -> holdForRetry(exchange, Integer.MAX_VALUE))
@@ -156,25 +151,53 @@ public class VProtectRoutes extends ProviderRoutes {
 
         // registration: does vProtect have this protected entity? The Backups Controller answers with its backups
         // (protected-entity filter); one is enough, and tells the entity's type
-        from(ProviderObjects.endpoint(SOURCE)).routeId(ProviderObjects.routeId(SOURCE))
+        template("vprotect-object-check", "direct:{{connection}}-object-check")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setProperty(CHECK_KEYS, body())
-                .to("direct:vprotect-login")
+                .to("direct:{{connection}}-login")
                 .setHeader(Exchange.HTTP_PATH, constant("/backups"))
                 .setHeader(Exchange.HTTP_QUERY, simple("protected-entity=${exchangeProperty." + CHECK_KEYS
                         + "[protected_entity_guid]}&page=0&size=1"))
-                .to("direct:vprotect-get")
+                .to("direct:{{connection}}-get")
                 .setBody(VProtectRoutes::entityAnswer);
 
         // the one place that reads from vProtect: session cookie, JSON, no stray headers sent on
-        from("direct:vprotect-get").routeId("vprotect-http")
+        template("vprotect-http", "direct:{{connection}}-get")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .removeHeaders("*", Exchange.HTTP_PATH, Exchange.HTTP_QUERY)
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
                 .setHeader("Accept", constant("application/json"))
                 .setBody(constant(null))
-                .to(ProviderBudget.endpoint(SOURCE))
+                .to("direct:{{connection}}-budget")
                 .unmarshal().json(JsonNode.class);
+
+        // a backup's warnings were notified: acknowledged back to vProtect when the connection's acknowledge-warnings
+        // is true (a side step of the notification: a failure is logged by the caller, never fails anything)
+        template("vprotect-acknowledge-warnings", "direct:{{connection}}-warnings-notified")
+                .filter(exchange -> Boolean.parseBoolean(Connections.current(exchange).setting("acknowledge-warnings")))
+                    .setProperty("hubGuid", header("hubProviderBackupId"))
+                    .to("direct:{{connection}}-login")
+                    .removeHeaders("*")
+                    .setHeader(Exchange.HTTP_METHOD, constant("PUT"))
+                    .setHeader(Exchange.HTTP_PATH, simple("/backups/${exchangeProperty.hubGuid}/warnings-acknowledged"))
+                    .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                    .setBody(constant("{\"value\":true}"))
+                    .to("direct:{{connection}}-budget")
+                    .log(org.apache.camel.LoggingLevel.INFO, "io.backuphub.notify",
+                            "acknowledged the warnings of vProtect backup ${exchangeProperty.hubGuid}")
+                .end();
+
+        // the fan-out's source: the backup's details as the manifest record (the API offers no download of files)
+        template("vprotect-open-record", "direct:{{connection}}-open-record")
+                .routeConfigurationId("fanout-attempt")
+                .setHeader(Exchange.HTTP_PATH, simple("/backups/${exchangeProperty.hubCopy.providerBackupId()}"))
+                .to("direct:{{connection}}-get")
+                .bean(VProtectManifest.class, "toContent");
+    }
+
+    private static VProtectBackupMapper mapper(Exchange exchange) {
+        Connection connection = Connections.current(exchange);
+        return new VProtectBackupMapper(connection.customer(), connection.name());
     }
 
     /**

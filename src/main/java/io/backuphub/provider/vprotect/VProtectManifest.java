@@ -1,9 +1,10 @@
-package io.backuphub.fanout.storage;
+package io.backuphub.provider.vprotect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.backuphub.fanout.storage.CopySteps;
 import org.apache.camel.Exchange;
 
 /**

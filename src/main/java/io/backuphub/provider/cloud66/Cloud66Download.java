@@ -1,4 +1,4 @@
-package io.backuphub.fanout.storage;
+package io.backuphub.provider.cloud66;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.fanout.storage.CopySteps;
+import io.backuphub.fanout.storage.DownloadFailedException;
+import io.backuphub.fanout.storage.DownloadRefusedException;
 import io.backuphub.provider.ProviderFailures;
 import org.apache.camel.Exchange;
 
@@ -68,7 +71,7 @@ public class Cloud66Download {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (allowedHosts.stream().noneMatch(p -> p.matcher(host).matches())) {
             throw new DownloadRefusedException("public_url host '" + host
-                    + "' is not in hub.cloud66.download-hosts");
+                    + "' is not in the connection's download-hosts");
         }
         return uri;
     }

@@ -1,7 +1,8 @@
-package io.backuphub.fanout.storage;
+package io.backuphub.provider.cloud66;
 
 import java.util.List;
 
+import io.backuphub.fanout.storage.DownloadRefusedException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
