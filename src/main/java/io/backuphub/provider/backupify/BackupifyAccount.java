@@ -12,13 +12,10 @@ import org.apache.camel.ProducerTemplate;
 /**
  * What the routes of one Backupify connection share while they run: the connection, its mapper and its bearer token
  * (a static {@code token}, or OAuth client credentials {@code client-id} and {@code client-secret} exchanged at
- * {@code token-url}). Made on first use and kept in the registry as {@code backupifyAccount-<connection>}; the route
- * templates find it through exchange property {@link #PROPERTY}, set from the template's {@code connection}.
+ * {@code token-url}). Made when the connection opens (or on first use) and kept in the registry as
+ * {@code <connection>BackupifyAccount}; the routes find it through the connection on the exchange.
  */
 public final class BackupifyAccount {
-
-    /** Exchange property: the connection's name. */
-    public static final String PROPERTY = "backupifyConnection";
 
     private final Connection connection;
     private final BackupifyBackupMapper mapper;
@@ -33,15 +30,11 @@ public final class BackupifyAccount {
     }
 
     public static BackupifyAccount of(Exchange exchange) {
-        String name = exchange.getProperty(PROPERTY, String.class);
-        if (name == null) {
-            throw new IllegalStateException("no backupify connection on exchange " + exchange.getExchangeId());
-        }
-        return of(exchange.getContext(), name);
+        return of(exchange.getContext(), Connections.current(exchange).name());
     }
 
     public static synchronized BackupifyAccount of(CamelContext context, String name) {
-        String bean = "backupifyAccount-" + name;
+        String bean = name + "BackupifyAccount";
         BackupifyAccount account = context.getRegistry().lookupByNameAndType(bean, BackupifyAccount.class);
         if (account == null) {
             account = create(context, Connections.of(context).connection(name));

@@ -37,7 +37,7 @@ public class BackupifyBackupMapper {
     private final String customer;
 
     /**
-     * @param source   the connection's name: the catalog's provider of everything it polls
+     * @param source   the connection's name: the source of everything it polls (the provider is {@code backupify})
      * @param customer the customer of this hub the upstream's instances belong to
      */
     public BackupifyBackupMapper(String source, String customer) {
@@ -103,14 +103,14 @@ public class BackupifyBackupMapper {
             keys.put("provider", instance.path("provider").asText());
         }
         String name = instance.path("name").asText("");
-        return new CatalogBackup(source, customer, definition,
+        return new CatalogBackup(BackupifyProvider.ID, customer, definition,
                 FIXED_DEFINITION.equals(definition) ? "Backupify instance" : "Backupify " + upstreamDefinition,
                 instanceId, name.isBlank() ? "backup_instance " + instanceId : name, keys,
                 backupId, status, type, started, completed,
                 backup.path("size_bytes").canConvertToLong() ? backup.path("size_bytes").asLong() : null,
                 warnings(backup), null, fingerprint,
                 records.stream().map(UpstreamRecord::catalogRecord).toList(),
-                rawStatus, unknown);
+                rawStatus, unknown, source);
     }
 
     /**

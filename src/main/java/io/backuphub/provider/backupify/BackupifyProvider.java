@@ -5,8 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.backuphub.provider.Connection;
 import io.backuphub.provider.Provider;
+import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Backupify v1 as a source: any API shaped like Backupify's v1 (a SaaS backup service of Google Workspace or
@@ -19,6 +23,7 @@ import org.apache.camel.RoutesBuilder;
 public class BackupifyProvider implements Provider {
 
     public static final String ID = "backupify";
+    private static final Logger LOG = LoggerFactory.getLogger(BackupifyProvider.class);
     public static final String BASE_URL = "base-url";
     public static final String CLIENT_ID = "client-id";
     public static final String TOKEN_URL = "token-url";
@@ -50,6 +55,19 @@ public class BackupifyProvider implements Provider {
         settings.put(TOKEN_URL, "");
         settings.put(PAGE_SIZE, "100");
         return settings;
+    }
+
+    /**
+     * The connection's account (its token) is made now, so a connection without a credential says so at start-up;
+     * its syncs then fail with the same words.
+     */
+    @Override
+    public void open(CamelContext context, Connection connection) {
+        try {
+            BackupifyAccount.of(context, connection.name());
+        } catch (IllegalStateException e) {
+            LOG.warn("source={} cannot poll: {}", connection.name(), e.getMessage());
+        }
     }
 
     @Override

@@ -18,7 +18,10 @@ import io.backuphub.fanout.storage.CopySteps;
 import io.backuphub.fanout.storage.CopyTask;
 import io.backuphub.provider.Fingerprint;
 import io.backuphub.provider.InstanceSyncRoute;
-import io.backuphub.provider.ProviderBreaker;
+import io.backuphub.provider.Connection;
+import io.backuphub.provider.Connections;
+import io.backuphub.provider.ProviderBudget;
+import io.backuphub.provider.ProviderRoutes;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderFailures;
 import io.backuphub.provider.ProviderSyncErrors;
@@ -26,10 +29,7 @@ import io.backuphub.provider.RejectItem;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.Processor;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.camel.model.RouteDefinition;
 
 /**
  * The route templates of a Backupify connection {@code <c>} (an upstream Backupify v1 API: a SaaS backup service or
@@ -42,7 +42,7 @@ import org.apache.camel.model.RouteDefinition;
  * {@code Retry-After}), 5xx and timeouts are redelivered; a refused OAuth token (401) is fetched again and the call
  * repeated.
  */
-public class BackupifyTemplates extends RouteBuilder {
+public class BackupifyTemplates extends ProviderRoutes {
 
     /** Exchange properties of a poll. */
     static final String INSTANCE = "backupifyInstance";
@@ -61,35 +61,40 @@ public class BackupifyTemplates extends RouteBuilder {
     static final String SENT_TOKEN = "backupifySentToken";
 
     /** The templates, in the order the hub instantiates them. */
-    static final List<String> IDS = List.of("backupify-poll", "backupify-sync", "backupify-instance-sync",
-            "backupify-one-instance", "backupify-instances", "backupify-instance", "backupify-records",
-            "backupify-ingest", "backupify-object-check", "backupify-open-record", "backupify-http",
-            "backupify-blob", "backupify-token");
-
+    static final List<String> IDS = List.of("backupify-budget", "backupify-http", "backupify-blob", "backupify-token",
+            "backupify-records", "backupify-ingest", "backupify-instance", "backupify-one-instance",
+            "backupify-instances", "backupify-sync", "backupify-instance-sync", "backupify-object-check",
+            "backupify-open-record", "backupify-poll");
     private static final String C = "{{connection}}";
 
     @Override
     public void configure() throws Exception {
-        routeTemplate("backupify-poll").templateParameter("connection").templateParameter("schedule")
-                .from("quartz:backuphub/" + C + "-poll?cron={{schedule}}&stateful=true")
+        upstreamErrors();
+
+        // every call to the upstream goes through the connection's request budget; answers stay streams (a blob
+        // is copied as it arrives), JSON answers are read at once
+        ProviderBudget.template(this, BackupifyProvider.ID, "{{base-url}}?disableStreamCache=true");
+
+        template("backupify-poll", "quartz:backuphub/" + C + "-poll?cron={{schedule}}&stateful=true")
                 .to("direct:" + C + "-sync");
 
-        syncTemplate("backupify-sync", "sync", exchange -> SyncRun.start(exchange, connection(exchange)), "instances");
+        syncTemplate("backupify-sync", exchange -> SyncRun.start(exchange, connection(exchange)),
+                "direct:" + C + "-instances");
 
         // one instance of this hub: its upstream instance, read again from the upstream
-        syncTemplate("backupify-instance-sync", "instance-sync", exchange -> {
+        syncTemplate("backupify-instance-sync", exchange -> {
             InstanceSource instance = InstanceSyncRoute.source(exchange);
             SyncRun.startInstance(exchange, connection(exchange), instance.instanceId());
             exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/backup_instances/"
                     + pathSegment(instance.key("backup_instance_id")));
-        }, "one-instance");
+        }, "direct:" + C + "-one-instance");
 
-        template("backupify-one-instance", "one-instance")
+        template("backupify-one-instance", "direct:" + C + "-one-instance")
                 .to("direct:" + C + "-get")
                 .to("direct:" + C + "-instance");
 
         // every page of the upstream's backup_instances
-        template("backupify-instances", "instances")
+        template("backupify-instances", "direct:" + C + "-instances")
                 .setProperty(INSTANCES_PAGE, constant(1))
                 .loopDoWhile(exchangeProperty(INSTANCES_PAGE).isNotNull())
                     .setHeader(Exchange.HTTP_PATH, constant("/backup_instances"))
@@ -103,7 +108,7 @@ public class BackupifyTemplates extends RouteBuilder {
                 .end();
 
         // one upstream instance: every page of its backups; the new or changed ones get the instance's records
-        template("backupify-instance", "instance")
+        template("backupify-instance", "direct:" + C + "-instance")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .process(exchange -> {
                     JsonNode instance = exchange.getMessage().getBody(JsonNode.class);
@@ -137,7 +142,7 @@ public class BackupifyTemplates extends RouteBuilder {
                 .end();
 
         // the instance's records (every endpoint, every page), by upstream backup
-        template("backupify-records", "records")
+        template("backupify-records", "direct:" + C + "-records")
                 .process(exchange -> {
                     exchange.setProperty(RECORDS, new UpstreamRecords());
                     exchange.setProperty(ENDPOINTS, new ArrayList<JsonNode>());
@@ -178,7 +183,7 @@ public class BackupifyTemplates extends RouteBuilder {
                 .end();
 
         // one new or changed backup, with its records: into the catalog, then the upstream's record hashes
-        template("backupify-ingest", "ingest")
+        template("backupify-ingest", "direct:" + C + "-ingest")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .process(exchange -> {
                     PendingBackup pending = exchange.getMessage().getBody(PendingBackup.class);
@@ -205,7 +210,7 @@ public class BackupifyTemplates extends RouteBuilder {
                 .end();
 
         // registration: does the upstream have this backup_instance (for this connection's credentials)?
-        template("backupify-object-check", "object-check")
+        template("backupify-object-check", "direct:" + C + "-object-check")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setProperty(CHECK_KEYS, body())
                 .process(exchange -> exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/backup_instances/"
@@ -221,7 +226,7 @@ public class BackupifyTemplates extends RouteBuilder {
                 .end();
 
         // the fan-out opens a record: the upstream's blob, streamed and checked against its sha256
-        template("backupify-open-record", "open-record")
+        template("backupify-open-record", "direct:" + C + "-open-record")
                 .streamCache("false")
                 .process(exchange -> {
                     CopyTask task = exchange.getMessage().getBody(CopyTask.class);
@@ -237,7 +242,7 @@ public class BackupifyTemplates extends RouteBuilder {
                 .process(BackupifyBlob::opened);
 
         // the one place that calls the upstream for JSON: bearer token, no stray headers sent on
-        template("backupify-http", "get", true)
+        template("backupify-http", "direct:" + C + "-get")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .removeHeaders("*", Exchange.HTTP_PATH, Exchange.HTTP_QUERY)
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
@@ -249,7 +254,7 @@ public class BackupifyTemplates extends RouteBuilder {
                 .unmarshal().json(JsonNode.class);
 
         // a record's bytes: the same call, answered as a stream the fan-out copies as it arrives
-        template("backupify-blob", "blob", true)
+        template("backupify-blob", "direct:" + C + "-blob")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .streamCache("false")
                 .removeHeaders("*", Exchange.HTTP_PATH)
@@ -263,7 +268,7 @@ public class BackupifyTemplates extends RouteBuilder {
 
         // the client-credentials grant at the upstream's token endpoint (a form post, as OAuth 2 says); a 401 here
         // is a wrong client, not an expired token: it is not retried with a new token
-        template("backupify-token", "token")
+        template("backupify-token", "direct:" + C + "-token")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .removeHeaders("*")
                 .setHeader(Exchange.HTTP_METHOD, constant("POST"))
@@ -278,59 +283,13 @@ public class BackupifyTemplates extends RouteBuilder {
                 .unmarshal().json(JsonNode.class);
     }
 
-    /** A template whose route is {@code direct:<c>-<what>}, with the connection's name on the exchange. */
-    private RouteDefinition template(String templateId, String what) {
-        return template(templateId, what, false);
-    }
-
-    /** The same, for a route that calls the upstream: with its {@link #upstreamErrors}. */
-    private RouteDefinition template(String templateId, String what, boolean callsUpstream) {
-        RouteDefinition route = routeTemplate(templateId).templateParameter("connection")
-                .templateParameter("page-size", "100")
-                .from("direct:" + C + "-" + what);
-        if (callsUpstream) {
-            upstreamErrors(route);
-        }
-        return route.setProperty(BackupifyAccount.PROPERTY, constant(C));
-    }
-
-    /**
-     * A sync template, as {@code ProviderRoutes.syncRoute} builds sync routes: the run recorded whatever happens, the
-     * work through the connection's circuit breaker.
-     */
-    private void syncTemplate(String templateId, String what, Processor start, String work) {
-        template(templateId, what)
-                .process(start)
-                .doTry()
-                    .process(exchange -> account(exchange)) // a connection without credentials fails here, clearly
-                    .circuitBreaker()
-                        .resilience4jConfiguration()
-                            .circuitBreaker(ProviderBreaker.beanName(C))
-                            .throwExceptionWhenHalfOpenOrOpenState(true)
-                        .end()
-                        .to("direct:" + C + "-" + work)
-                    .end()
-                .endDoTry()
-                .doCatch(Exception.class)
-                    .process(exchange -> {
-                        if (ProviderBreaker.refused(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
-                            ProviderBreaker.skipped(exchange);
-                        } else {
-                            SyncRun.failed(exchange);
-                        }
-                    })
-                .doFinally()
-                    .process(SyncRun::finish)
-                .end();
-    }
-
     /**
      * The upstream's errors on a call: a refused OAuth token (401) is fetched again and the call repeated (Camel counts
      * a call's attempts over every kind of failure, so a 401 after a retried 5xx still gets its new token); a throttled
      * call (429) waits as long as the upstream's {@code Retry-After} says, at most the longest redelivery delay.
      */
-    private static void upstreamErrors(RouteDefinition route) {
-        route.onException(HttpOperationFailedException.class)
+    private void upstreamErrors() {
+        onException(HttpOperationFailedException.class)
                     .onWhen(exchange -> ProviderFailures.isUnauthorized(exchange.getException())
                             && account(exchange).token().renewable())
                     .maximumRedeliveries("{{hub.http.max-redeliveries}}")
@@ -340,9 +299,8 @@ public class BackupifyTemplates extends RouteBuilder {
                         authorize(exchange);
                     })
                     .logExhausted(false)
-                    .logStackTrace(false)
-                .end()
-                .onException(HttpOperationFailedException.class)
+                    .logStackTrace(false);
+        onException(HttpOperationFailedException.class)
                     .onWhen(exchange -> BackupifyRetryAfter.isThrottled(exchange.getException()))
                     .onExceptionOccurred(exchange -> BackupifyRetryAfter.honour(exchange, Long.parseLong(exchange
                             .getContext().resolvePropertyPlaceholders("{{hub.http.max-redelivery-delay-ms}}"))))
@@ -352,8 +310,7 @@ public class BackupifyTemplates extends RouteBuilder {
                     .maximumRedeliveryDelay("{{hub.http.max-redelivery-delay-ms}}")
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .logExhausted(false)
-                    .logStackTrace(false)
-                .end();
+                    .logStackTrace(false);
     }
 
     /** Sets the bearer token on the call (fetching one when needed) and remembers which one was sent. */
@@ -404,12 +361,12 @@ public class BackupifyTemplates extends RouteBuilder {
     }
 
     private static int pageSize(Exchange exchange) {
-        return BackupifyPaging.perPage(Integer.parseInt(account(exchange).connection()
+        return BackupifyPaging.perPage(Integer.parseInt(Connections.current(exchange)
                 .setting(BackupifyProvider.PAGE_SIZE).trim()));
     }
 
     private static String connection(Exchange exchange) {
-        return exchange.getProperty(BackupifyAccount.PROPERTY, String.class);
+        return Connections.current(exchange).name();
     }
 
     private static BackupifyAccount account(Exchange exchange) {

@@ -27,7 +27,8 @@ class BackupifyBackupMapperTest {
     @Test
     void anUpstreamInstanceBecomesAnInstanceOfThisHubUnderABackupifyDefinition() {
         CatalogBackup backup = mapper.toCatalogBackup(instance("cloud66-mysql"), backup("completed", "full"), "fp", List.of());
-        assertEquals("dr-site", backup.provider());
+        assertEquals("backupify", backup.provider());
+        assertEquals("dr-site", backup.source());
         assertEquals("acme", backup.customer());
         assertEquals("backupify-cloud66-mysql", backup.definitionId());
         assertEquals("Backupify cloud66-mysql", backup.definitionName());

@@ -43,23 +43,23 @@ class BackupifySourceTest {
 
     @Test
     void everyUpstreamBackupLandsWithItsInstanceStatusTimesSizeRecordsAndHashes() throws Exception {
-        try (TestHub hub = BackupifyOnHub.withRoutes(BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN).start())) {
+        try (TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN).start()) {
             SyncRun run = hub.sync(CONNECTION);
             assertTrue(run.succeeded(), run.error());
             assertEquals(UpstreamData.BACKUPS, run.newCount());
-            assertEquals(UpstreamData.BACKUPS, hub.count("SELECT COUNT(*) FROM backups WHERE provider = 'up'"));
+            assertEquals(UpstreamData.BACKUPS, hub.count("SELECT COUNT(*) FROM backups WHERE source = 'up'"));
 
             assertEquals(List.of(
                     Map.of("source_key", "11", "backup_definition_id", "backupify-cloud66-mysql", "name", "Shop shop_db (mysql)"),
                     Map.of("source_key", "12", "backup_definition_id", "backupify-vprotect-vm", "name", "web-01"),
                     Map.of("source_key", "13", "backup_definition_id", "backupify-instance", "name", "Mailboxes EU")),
                     hub.rows("SELECT i.source_key, i.backup_definition_id, i.name FROM backup_instances i "
-                            + "JOIN customers c ON c.id = i.customer_id WHERE i.provider = 'up' AND c.name = 'acme' "
+                            + "JOIN customers c ON c.id = i.customer_id WHERE i.source = 'up' AND c.name = 'acme' "
                             + "ORDER BY i.source_key"));
 
             for (SimulatedBackup expected : upstream.backups()) {
                 Map<String, Object> backup = hub.rows("SELECT status, type, size_bytes, started_at, completed_at, "
-                        + "provider_status FROM backups WHERE provider = 'up' AND provider_backup_id = '" + expected.id()
+                        + "provider_status FROM backups WHERE source = 'up' AND provider_backup_id = '" + expected.id()
                         + "'").get(0);
                 assertEquals(expected.status(), backup.get("status"), "backup " + expected.id());
                 assertEquals(expected.type(), backup.get("type"));
@@ -75,7 +75,7 @@ class BackupifySourceTest {
 
             Map<String, String> hashes = hub.rows("SELECT r.provider_record_id, r.endpoint_name, r.name, r.size_bytes, "
                     + "r.sha256, b.provider_backup_id FROM records r JOIN backups b ON b.id = r.backup_id "
-                    + "WHERE b.provider = 'up'").stream().collect(Collectors.toMap(r -> (String) r.get("provider_record_id"),
+                    + "WHERE b.source = 'up'").stream().collect(Collectors.toMap(r -> (String) r.get("provider_record_id"),
                     r -> r.get("provider_backup_id") + "/" + r.get("endpoint_name") + "/" + r.get("name") + "/"
                             + r.get("size_bytes") + "/" + r.get("sha256")));
             Map<String, String> expected = new HashMap<>();
@@ -89,7 +89,7 @@ class BackupifySourceTest {
 
     @Test
     void aSecondPollReadsNoRecordsUnlessABackupChanged() throws Exception {
-        try (TestHub hub = BackupifyOnHub.withRoutes(BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN).start())) {
+        try (TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN).start()) {
             hub.sync(CONNECTION);
             upstream.resetRequestCounts();
 
@@ -102,7 +102,7 @@ class BackupifySourceTest {
             upstream.addRecord(121, "files", 5000, "dump-121.tar", "application/x-tar", 4321);
             SyncRun changed = hub.sync(CONNECTION);
             assertEquals(1, changed.updatedCount());
-            assertEquals("completed", hub.rows("SELECT status FROM backups WHERE provider = 'up' "
+            assertEquals("completed", hub.rows("SELECT status FROM backups WHERE source = 'up' "
                     + "AND provider_backup_id = '121'").get(0).get("status"));
             assertEquals(upstream.records().stream().filter(r -> r.id() == 5000).findFirst().orElseThrow().sha256(),
                     hub.rows("SELECT sha256 FROM records WHERE provider_record_id = '5000'").get(0).get("sha256"));
@@ -114,8 +114,8 @@ class BackupifySourceTest {
 
     @Test
     void oauthClientCredentialsAreFetchedOnceAndAgainWhenTheUpstreamRefusesTheToken() throws Exception {
-        try (TestHub hub = BackupifyOnHub.withRoutes(BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.client-id", UpstreamData.CLIENT)
-                .with("hub.sources.up.client-secret", UpstreamData.SECRET).start())) {
+        try (TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.client-id", UpstreamData.CLIENT)
+                .with("hub.sources.up.client-secret", UpstreamData.SECRET).start()) {
             // the token expires in the middle of the poll
             upstream.failNext("^/v1/backup_instances/12/backups$", 1, Fault.expireSession());
             SyncRun run = hub.sync(CONNECTION);
@@ -127,8 +127,8 @@ class BackupifySourceTest {
 
     @Test
     void aThrottledCallWaitsForRetryAfterAndAServerErrorIsRetried() throws Exception {
-        try (TestHub hub = BackupifyOnHub.withRoutes(BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN)
-                .with("hub.http.max-redelivery-delay-ms", "5000").start())) {
+        try (TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN)
+                .with("hub.http.max-redelivery-delay-ms", "5000").start()) {
             upstream.failNext("^/v1/backup_instances/11/backups$", 1, Fault.tooManyRequests(1));
             upstream.failNext("^/v1/backup_instances/13/endpoints$", 1, Fault.status(503));
             SyncRun run = hub.sync(CONNECTION);
@@ -141,15 +141,15 @@ class BackupifySourceTest {
 
     @Test
     void aRecordOpensAsTheUpstreamBlobStreamWithItsHash() throws Exception {
-        try (TestHub hub = BackupifyOnHub.withRoutes(BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN).start())) {
+        try (TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN).start()) {
             hub.sync(CONNECTION);
             SimulatedRecord record = upstream.records().get(3);
             Map<String, Object> row = hub.rows("SELECT r.id, r.backup_id, r.backup_instance_id, r.sha256 FROM records r "
                     + "WHERE r.provider_record_id = '" + record.id() + "'").get(0);
             CopyTask task = new CopyTask(1, ((Number) row.get("id")).longValue(), ((Number) row.get("backup_id")).longValue(),
-                    ((Number) row.get("backup_instance_id")).longValue(), "acme", CONNECTION, Long.toString(record.backupId()),
+                    ((Number) row.get("backup_instance_id")).longValue(), "acme", BackupifyProvider.ID, Long.toString(record.backupId()),
                     record.endpoint(), Long.toString(record.id()), record.name(), record.contentType(), "file:x", "k",
-                    (String) row.get("sha256"), Map.of("backup_instance_id", Long.toString(record.instanceId())));
+                    (String) row.get("sha256"), Map.of("backup_instance_id", Long.toString(record.instanceId())), CONNECTION);
             // the stream is read within the exchange, as the fan-out's storage step reads it
             hub.context().addRoutes(new RouteBuilder() {
                 @Override

@@ -51,11 +51,11 @@ class HubToHubIT {
             Upstream upstream = Upstream.read(first);
 
             Path storage = dir.resolve("second").resolve("storage");
-            try (TestHub second = BackupifyOnHub.withRoutes(BackupifyOnHub.hub(dir.resolve("second"),
+            try (TestHub second = BackupifyOnHub.hub(dir.resolve("second"),
                             "http://127.0.0.1:" + port + "/v1")
                     .with("hub.sources." + CONNECTION + ".token", HubProcess.TOKEN)
                     .with("hub.storage.targets", "file:" + storage)
-                    .start())) {
+                    .start()) {
                 SyncRun run = second.sync(CONNECTION);
                 assertTrue(run.succeeded(), run.error());
                 assertEquals(upstream.backups.size(), run.newCount());
@@ -63,7 +63,7 @@ class HubToHubIT {
                 // the same backups: status, type, times and size of every one
                 Map<String, String> backups = new TreeMap<>();
                 for (Map<String, Object> b : second.rows("SELECT provider_backup_id, status, type, size_bytes, "
-                        + "started_at, completed_at FROM backups WHERE provider = '" + CONNECTION + "'")) {
+                        + "started_at, completed_at FROM backups WHERE source = '" + CONNECTION + "'")) {
                     backups.put((String) b.get("provider_backup_id"), b.get("status") + "/" + b.get("type") + "/"
                             + b.get("size_bytes") + "/" + instant(b.get("started_at")) + "/" + instant(b.get("completed_at")));
                 }
@@ -73,7 +73,7 @@ class HubToHubIT {
                 Map<String, String> records = new TreeMap<>();
                 for (Map<String, Object> r : second.rows("SELECT r.provider_record_id, r.endpoint_name, r.name, "
                         + "r.size_bytes, r.sha256, b.provider_backup_id FROM records r JOIN backups b ON b.id = r.backup_id "
-                        + "WHERE b.provider = '" + CONNECTION + "'")) {
+                        + "WHERE b.source = '" + CONNECTION + "'")) {
                     records.put((String) r.get("provider_record_id"), r.get("provider_backup_id") + "/"
                             + r.get("endpoint_name") + "/" + r.get("name") + "/" + r.get("size_bytes") + "/" + r.get("sha256"));
                 }
