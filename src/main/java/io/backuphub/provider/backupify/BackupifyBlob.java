@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import io.backuphub.fanout.storage.CopySteps;
 import io.backuphub.fanout.storage.CopyTask;
 import io.backuphub.fanout.storage.CopyVerificationException;
+import io.backuphub.fanout.storage.DownloadRefusedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 
@@ -41,6 +42,16 @@ public final class BackupifyBlob {
         Long length = exchange.getMessage().getHeader("Content-Length", Long.class);
         exchange.setProperty(CopySteps.DECLARED_SIZE, length != null && length >= 0 ? length : null);
         exchange.getMessage().setBody(expected == null ? body : new Verified(body, expected, task.describe()));
+    }
+
+    /**
+     * The upstream has no bytes for the record (404: another hub that has not stored them yet, or never will): the
+     * copy is a dead letter at once, tried again on the fan-out's next runs, not redelivered now.
+     */
+    public static void notThere(Exchange exchange) {
+        CopyTask task = exchange.getProperty(CopySteps.COPY, CopyTask.class);
+        throw new DownloadRefusedException(task.describe() + ": the upstream has no bytes for record "
+                + task.providerRecordId() + " of its backup " + task.providerBackupId() + " (404)");
     }
 
     /** A sha256 in lower-case hex from a header or column ({@code "..."} quotes and {@code W/} dropped), or null. */

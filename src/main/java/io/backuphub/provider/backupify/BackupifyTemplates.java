@@ -238,7 +238,13 @@ public class BackupifyTemplates extends ProviderRoutes {
                             + pathSegment(task.sourceKey("backup_instance_id")) + "/endpoints/"
                             + pathSegment(task.endpoint()) + "/records/" + pathSegment(task.providerRecordId()) + "/blob");
                 })
-                .to("direct:" + C + "-blob")
+                .doTry()
+                    .to("direct:" + C + "-blob")
+                .doCatch(HttpOperationFailedException.class)
+                    .onWhen(exchange -> exchange.getProperty(Exchange.EXCEPTION_CAUGHT, HttpOperationFailedException.class)
+                            .getStatusCode() == 404)
+                    .process(BackupifyBlob::notThere)
+                .end()
                 .process(BackupifyBlob::opened);
 
         // the one place that calls the upstream for JSON: bearer token, no stray headers sent on
