@@ -88,6 +88,32 @@ class BackupifySourceTest {
     }
 
     @Test
+    void theFanOutCopiesEveryRecordStreamedFromTheUpstreamWithItsSha256() throws Exception {
+        Path storage = dataDir.resolve("storage");
+        try (TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN)
+                .with("hub.storage.targets", "file:" + storage).start()) {
+            hub.sync(CONNECTION);
+            hub.context().createProducerTemplate().sendBody("direct:fanout-storage-run", null);
+
+            Map<String, String> upstreamHashes = upstream.records().stream()
+                    .collect(Collectors.toMap(r -> Long.toString(r.id()), SimulatedRecord::sha256));
+            List<Map<String, Object>> copies = hub.rows("SELECT x.status, x.sha256, x.storage_key, r.provider_record_id "
+                    + "FROM copies x JOIN records r ON r.id = x.record_id");
+            assertEquals(upstreamHashes.size(), copies.size(), "one copy of every record: " + copies);
+            for (Map<String, Object> copy : copies) {
+                assertEquals("stored", copy.get("status"), copy.toString());
+                assertEquals(upstreamHashes.get((String) copy.get("provider_record_id")), copy.get("sha256"));
+                try (HashingInputStream in = new HashingInputStream(
+                        java.nio.file.Files.newInputStream(storage.resolve((String) copy.get("storage_key"))))) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                    assertEquals(copy.get("sha256"), in.sha256Hex());
+                }
+            }
+            assertEquals(upstreamHashes.size(), upstream.requestCount("/blob$"), "each blob read once");
+        }
+    }
+
+    @Test
     void aSecondPollReadsNoRecordsUnlessABackupChanged() throws Exception {
         try (TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN).start()) {
             hub.sync(CONNECTION);
