@@ -217,7 +217,7 @@ public class BackupifyTemplates extends ProviderRoutes {
                         + pathSegment(checkKeys(exchange).getOrDefault("backup_instance_id", ""))))
                 .doTry()
                     .to("direct:" + C + "-get")
-                    .setBody(constant(null))
+                    .setBody(BackupifyTemplates::definitionAnswer)
                 .doCatch(HttpOperationFailedException.class)
                     .onWhen(exchange -> exchange.getProperty(Exchange.EXCEPTION_CAUGHT, HttpOperationFailedException.class)
                             .getStatusCode() == 404)
@@ -382,6 +382,21 @@ public class BackupifyTemplates extends ProviderRoutes {
     @SuppressWarnings("unchecked")
     private static List<JsonNode> endpoints(Exchange exchange) {
         return exchange.getProperty(ENDPOINTS, List.class);
+    }
+
+    /**
+     * Null when the upstream instance is of the registered definition (any, for {@code backupify-instance});
+     * otherwise why it cannot be registered under it.
+     */
+    private static String definitionAnswer(Exchange exchange) {
+        String registered = checkKeys(exchange).getOrDefault("backup_definition_id", "");
+        JsonNode instance = exchange.getMessage().getBody(JsonNode.class);
+        String actual = BackupifyBackupMapper.definitionId(instance);
+        if (registered.isBlank() || actual.equals(BackupifyProvider.ID + "-" + registered)) {
+            return null;
+        }
+        return connection(exchange) + "'s backup_instance '" + instance.path("id").asText() + "' is of definition "
+                + actual + ", not " + BackupifyProvider.ID + "-" + registered;
     }
 
     @SuppressWarnings("unchecked")

@@ -114,6 +114,38 @@ class BackupifySourceTest {
     }
 
     @Test
+    void aRegistrationIsRefusedWhenTheUpstreamHasNoSuchInstanceOrItIsOfAnotherDefinition() throws Exception {
+        try (TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN)
+                .with("hub.api.clients", "acme-token=acme").start()) {
+            hub.sync(CONNECTION);
+            upstream.addInstance(14, "cloud66-redis", "Blog cache (redis)", "cloud66");
+            long acme = hub.count("SELECT id FROM customers WHERE name = 'acme'");
+            String port = hub.context().resolvePropertyPlaceholders("{{hub.api.port}}");
+
+            java.net.http.HttpResponse<String> otherKind = register(port, acme, "backupify-cloud66-mysql", "14");
+            assertEquals(422, otherKind.statusCode(), otherKind.body());
+            assertTrue(otherKind.body().contains("is of definition backupify-cloud66-redis"), otherKind.body());
+
+            java.net.http.HttpResponse<String> missing = register(port, acme, "backupify-instance", "99");
+            assertEquals(422, missing.statusCode(), missing.body());
+            assertTrue(missing.body().contains("has no backup_instance '99'"), missing.body());
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> register(String port, long customer, String definition,
+                                                               String upstreamId)
+            throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/v1/backup_instances"))
+                .header("Authorization", "Bearer acme-token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("backup_instance[backup_definition_id]="
+                        + definition + "&backup_instance[customer_id]=" + customer
+                        + "&backup_instance[backup_frequency]=manual&backup_instance[backup_instance_id]=" + upstreamId))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aSecondPollReadsNoRecordsUnlessABackupChanged() throws Exception {
         try (TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN).start()) {
             hub.sync(CONNECTION);
