@@ -1,9 +1,9 @@
 -- Connections: a provider can have several accounts (connections), each owned by one customer. Instances and
 -- backups keep the connection they come from in "source"; rows from before keep their provider's name, which is
 -- the name of the connection of the legacy hub.<provider>.* block.
+-- an instance without a source (written by an older hub) is of the connection named like its provider
 ALTER TABLE backup_instances ADD COLUMN source VARCHAR(100);
 UPDATE backup_instances SET source = provider;
-ALTER TABLE backup_instances ALTER COLUMN source SET NOT NULL;
 ALTER TABLE backup_instances DROP CONSTRAINT uq_instances_customer_source;
 ALTER TABLE backup_instances ADD CONSTRAINT uq_instances_customer_connection UNIQUE (customer_id, source, source_key);
 

@@ -66,8 +66,9 @@ public class ApiErrors extends RouteConfigurationBuilder {
             cause = cause.getCause();
         }
         if (cause instanceof HttpOperationFailedException http) {
-            // the one provider the API calls over HTTP itself is Cloud66 (its backup tasks)
-            String what = ProviderFailures.describe("cloud66", http);
+            // a provider the API calls itself (its own schedule, a restore), named by the connection that called it
+            String what = ProviderFailures.describe(exchange.getProperty(io.backuphub.provider.Connection.PROPERTY,
+                    "the provider", String.class), http);
             int status = http.getStatusCode();
             // the request was refused for what it asked (no such stack, bad db_type), not for the hub's credentials
             boolean clientsFault = status >= 400 && status < 500 && status != 401 && status != 403 && status != 408

@@ -126,7 +126,7 @@ public class ApiRoutes extends RouteBuilder {
         secured(v1.get("/backup_definitions/{backup_definition_id}").id("getV1BackupDefinitionsBackupDefinition")
                 .description("Retrieve a backup_definition by id"));
         v1.param().name("backup_definition_id").type(RestParamType.path).dataType("string").required(true)
-                .description("the backup_definition's id, e.g. cloud66-mysql").endParam();
+                .description("the backup_definition's id (<provider>-<kind>)").endParam();
         answers(v1, BackupDefinition.class, "the backup_definition", 404).to("direct:api-get-definition");
 
         secured(v1.get("/backup_instances").id("getV1BackupInstances")
@@ -138,7 +138,7 @@ public class ApiRoutes extends RouteBuilder {
 
         secured(v1.post("/backup_instances").id("postV1BackupInstances")
                 .description("Register a backup_instance of a backup_definition for a customer, and schedule its "
-                        + "backups (on Cloud66 also as the database's backup task). The provider is asked first: what it does "
+                        + "backups (also as the provider's own schedule, where it has one). The provider is asked first: what it does "
                         + "not have is a 422 unknown_provider_object")
                 .type(InstanceRegistrationForm.class));
         body(v1, "the backup_instance to register");
@@ -151,8 +151,8 @@ public class ApiRoutes extends RouteBuilder {
         answers(v1, BackupInstance.class, "the backup_instance", 400, 404).to("direct:api-get-instance");
 
         secured(v1.put(INSTANCE).id("putV1BackupInstancesBackupInstance")
-                .description("Change a backup_instance's backup_frequency: the hub's schedule of it (and, for "
-                        + "Cloud66, the database's backup task)")
+                .description("Change a backup_instance's backup_frequency: the hub's schedule of it (and the "
+                        + "provider's own schedule, where it has one)")
                 .type(InstanceChangeForm.class));
         instance(v1);
         body(v1, "the new backup_frequency");
@@ -253,12 +253,12 @@ public class ApiRoutes extends RouteBuilder {
                 .to("direct:api-reauth-export");
 
         secured(v1.post(EXPORT + "/restore").id("postV1BackupInstancesBackupInstanceExportsExportRestore")
-                .description("Restore a completed export into a Cloud66 database of the same caller: Cloud66 is "
-                        + "asked to import it, and downloads it through a signed link")
+                .description("Restore a completed export into a backup_instance of the same caller whose provider can "
+                        + "restore it: the provider is asked to import it, and downloads it through a signed link")
                 .type(ExportRestoreForm.class));
         export(v1);
         body(v1, "where to restore the export");
-        v1.responseMessage().code(202).message("Cloud66 has queued the import").responseModel(ExportRestore.class)
+        v1.responseMessage().code(202).message("the provider has queued the import").responseModel(ExportRestore.class)
                 .endResponseMessage();
         errors(v1, 400, 404, 409, 422, 503).to("direct:api-restore-export");
 
@@ -291,6 +291,7 @@ public class ApiRoutes extends RouteBuilder {
                 .filter(body().isNotNull())
                     .enrich().simple("${exchangeProperty." + InstancesApi.SCHEDULE_ENDPOINT + "}")
                         .aggregationStrategy(providerCall).aggregateOnException(true)
+                    .end() // the enrich, back in the filter
                 .end()
                 .bean(instances, "register"));
         json(operation("change-instance", authenticate)
@@ -298,6 +299,7 @@ public class ApiRoutes extends RouteBuilder {
                 .filter(body().isNotNull())
                     .enrich().simple("${exchangeProperty." + InstancesApi.SCHEDULE_ENDPOINT + "}")
                         .aggregationStrategy(providerCall).aggregateOnException(true)
+                    .end() // the enrich, back in the filter
                 .end()
                 .bean(instances, "change"));
 
@@ -332,6 +334,7 @@ public class ApiRoutes extends RouteBuilder {
                 .bean(restores, "prepare")
                 .enrich().simple("${exchangeProperty." + ExportRestoresApi.RESTORE_ENDPOINT + "}")
                     .aggregationStrategy(providerCall).aggregateOnException(true)
+                .end() // the enrich, back in the route
                 .bean(restores, "accepted"));
         // the signed link is the credential: no bearer token
         operation("export-download", null)

@@ -116,9 +116,9 @@ public class CatalogQueries {
     }
 
     /** The customer's instance already registered for this provider key, if any (another customer's is not). */
-    public Optional<Long> instanceIdBySource(long customerId, String provider, String sourceKey) {
-        return one("SELECT id FROM backup_instances WHERE customer_id = ? AND provider = ? AND source_key = ?",
-                rs -> rs.getLong(1), customerId, provider, sourceKey);
+    public Optional<Long> instanceIdBySource(long customerId, String connection, String sourceKey) {
+        return one("SELECT id FROM backup_instances WHERE customer_id = ? AND COALESCE(source, provider) = ? "
+                + "AND source_key = ?", rs -> rs.getLong(1), customerId, connection, sourceKey);
     }
 
     /** The id of the customer with this name, if the catalog has it. */

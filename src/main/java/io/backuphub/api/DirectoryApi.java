@@ -1,5 +1,9 @@
 package io.backuphub.api;
 
+import io.backuphub.api.model.RegistrationField;
+import io.backuphub.provider.Connections;
+import org.apache.camel.Exchange;
+
 import java.time.Clock;
 
 import io.backuphub.api.model.BackupDefinition;
@@ -42,12 +46,23 @@ public class DirectoryApi {
         return queries.instances(caller, null, access.customer(caller, id).id(), request);
     }
 
-    public Page<BackupDefinition> definitions(@Header("page") String page, @Header("per_page") String perPage) {
-        return queries.definitions(PageRequest.of(page, perPage));
+    public Page<BackupDefinition> definitions(Exchange exchange, @Header("page") String page,
+                                              @Header("per_page") String perPage) {
+        Page<BackupDefinition> found = queries.definitions(PageRequest.of(page, perPage));
+        return new Page<>(found.items().stream().map(d -> withFields(exchange, d)).toList(), found.total(),
+                found.request());
     }
 
-    public BackupDefinition definition(@Header("backup_definition_id") String id) {
-        return queries.definition(id)
-                .orElseThrow(() -> ApiException.notFound("backup_definition '" + id + "' not found"));
+    public BackupDefinition definition(Exchange exchange, @Header("backup_definition_id") String id) {
+        return withFields(exchange, queries.definition(id)
+                .orElseThrow(() -> ApiException.notFound("backup_definition '" + id + "' not found")));
+    }
+
+    /** The definition with the registration fields its provider asks for. */
+    private static BackupDefinition withFields(Exchange exchange, BackupDefinition definition) {
+        return Connections.of(exchange.getContext()).provider(definition.provider())
+                .map(p -> definition.withRegistrationFields(p.registrationFields().stream()
+                        .map(f -> new RegistrationField(f.name(), f.required(), f.description())).toList()))
+                .orElse(definition);
     }
 }

@@ -105,13 +105,17 @@ public class InstancesApi {
         Provider provider = ProviderKeys.provider(connections, definition);
         String customer = queries.customer(customerId).map(c -> c.name()).orElse("");
         Optional<Connection> connection = ProviderKeys.connection(connections, provider, customer, fields);
+        requireNotTooFrequent(exchange, connection.map(Connection::name).orElse(provider.id()), frequency);
+        if (connections.on().stream().noneMatch(c -> c.provider().equals(provider.id()))) {
+            // no account of the provider polls on this hub: say which one to turn on
+            ApiAccess.requireSourceOn(exchange, connection.map(Connection::name).orElse(provider.id()));
+        }
         if (connection.isEmpty()) {
             Registration unowned = ProviderKeys.registration(customerId, definition, frequency, fields, provider, null);
             refuseOtherCustomer(caller, unowned, provider, connections);
         }
         Registration registration = ProviderKeys.registration(customerId, definition, frequency, fields, provider,
                 connection.get().name());
-        requireNotTooFrequent(exchange, registration.connection(), frequency);
         ApiAccess.requireSourceOn(exchange, registration.connection());
         if (queries.instanceIdBySource(customerId, registration.connection(), registration.sourceKey()).isPresent()) {
             throw ApiException.conflict("already_registered", "this " + registration.provider()

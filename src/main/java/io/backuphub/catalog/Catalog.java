@@ -236,7 +236,8 @@ public class Catalog {
             throws SQLException {
         // only the instance of the account's own customer: one registered under another customer never
         // captures what this account's poll finds (that customer then gets its own instance)
-        Optional<Long> id = findId(c, "SELECT id FROM backup_instances WHERE source = ? AND source_key = ? "
+        Optional<Long> id = findId(c, "SELECT id FROM backup_instances WHERE COALESCE(source, provider) = ? "
+                + "AND source_key = ? "
                 + "AND customer_id = ?", b.source(), b.instanceKey(), customerId);
         if (id.isPresent()) {
             return id.get();
@@ -349,7 +350,8 @@ public class Catalog {
     public Optional<InstanceSource> instanceSource(long instanceId) {
         return inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT provider, source_key, source_json, source FROM backup_instances WHERE id = ?")) {
+                    "SELECT provider, source_key, source_json, COALESCE(source, provider) FROM backup_instances "
+                            + "WHERE id = ?")) {
                 ps.setLong(1, instanceId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {

@@ -22,7 +22,7 @@ import io.backuphub.fanout.storage.StorageLayout;
 /**
  * What goes into an export's archive: the records of its backup that match its content types and date and whose
  * bytes the hub keeps (what the fan-out copies), read from the local file storage. Records the provider offers
- * no download of (vProtect backup files) are left out. A record the hub keeps but has not stored yet makes the
+ * no download of (the provider's API cannot open them) are left out. A record the hub keeps but has not stored yet makes the
  * export wait, up to {@code hub.exports.max-wait-minutes} after it was requested; then it fails, naming them.
  */
 public class ExportRecords {

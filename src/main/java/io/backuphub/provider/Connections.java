@@ -27,6 +27,9 @@ public final class Connections {
             "budget-period-seconds", "3600",
             "min-schedule-interval-seconds", "0");
 
+    /** The credential properties of every connection read in this JVM, for messages that have no context at hand. */
+    private static final Map<String, String> CREDENTIAL_HINTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Map<String, Provider> providers;
     private final Map<String, Connection> connections;
 
@@ -87,6 +90,9 @@ public final class Connections {
                 missing.add(prefix + key);
             }
         }
+        List<String> keys = provider.credentialKeys().stream().map(key -> prefix + key).toList();
+        CREDENTIAL_HINTS.put(name, String.join(" and ", keys) + " (" + String.join(", ",
+                keys.stream().map(ConnectionRoutes::envName).toList()) + ")");
         String customer = resolve(context, prefix + "customer").map(String::trim).orElse("default");
         boolean enabled = "true".equalsIgnoreCase(resolve(context, prefix + "enabled").orElse("true").trim());
         return new Connection(name, provider.id(), prefix, customer, Map.copyOf(settings), List.copyOf(missing), enabled);
@@ -134,6 +140,11 @@ public final class Connections {
     /** The provider of a connection. */
     public Provider providerOf(Connection connection) {
         return providers.get(connection.provider());
+    }
+
+    /** Which properties hold a connection's credentials ({@code hub.sources.<c>.token (HUB_SOURCES_<C>_TOKEN)}). */
+    public static String credentialHint(String connection) {
+        return CREDENTIAL_HINTS.getOrDefault(connection, "hub.sources." + connection + ".* credentials");
     }
 
     /** A connection's property, by the connection's name (legacy or {@code hub.sources.}), or the common default. */

@@ -75,11 +75,7 @@ public final class ProviderFailures {
     }
 
     private static String credentialHint(String source) {
-        return switch (source) {
-            case "cloud66" -> "hub.cloud66.token (HUB_CLOUD66_TOKEN)";
-            case "vprotect" -> "hub.vprotect.username and hub.vprotect.password (HUB_VPROTECT_USERNAME, HUB_VPROTECT_PASSWORD)";
-            default -> "hub." + source + ".* credentials";
-        };
+        return Connections.credentialHint(source);
     }
 
     private static Throwable rootOf(Throwable failure) {

@@ -7,20 +7,20 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Asks a provider whether it has the thing a registration names (a Cloud66 database, a vProtect protected
- * entity), through that provider's route {@code direct:<provider>-object-check}: its body is the registration's
+ * Asks a provider whether it has the thing a registration names (a database, a protected entity), through the
+ * connection's route {@code direct:<connection>-object-check}: its body is the registration's
  * provider keys, its answer why the provider does not have it, or null when it does. The call goes through the
  * provider's HTTP route (credentials, redeliveries); a provider that fails is this call's failure.
  */
 public final class ProviderObjects {
 
-    /** The route that checks one provider's objects. */
-    public static String endpoint(String provider) {
-        return "direct:" + provider + "-object-check";
+    /** The route that checks one connection's objects. */
+    public static String endpoint(String connection) {
+        return "direct:" + connection + "-object-check";
     }
 
-    public static String routeId(String provider) {
-        return provider + "-object-check";
+    public static String routeId(String connection) {
+        return connection + "-object-check";
     }
 
     private final CamelContext context;
@@ -36,11 +36,11 @@ public final class ProviderObjects {
      *
      * @throws Exception what the provider's route failed with (unreachable, 5xx after redeliveries, 401, ...)
      */
-    public String missing(String provider, Map<String, String> keys) throws Exception {
-        if (context.getRoute(routeId(provider)) == null) {
+    public String missing(String connection, Map<String, String> keys) throws Exception {
+        if (context.getRoute(routeId(connection)) == null) {
             return null;
         }
-        Exchange done = template().request(endpoint(provider), exchange -> exchange.getMessage().setBody(keys));
+        Exchange done = template().request(endpoint(connection), exchange -> exchange.getMessage().setBody(keys));
         if (done.getException() != null) {
             throw done.getException();
         }

@@ -60,7 +60,7 @@ public final class Frequency {
     }
 
     /**
-     * The schedule as a five-field Unix cron (what Cloud66's backup task takes), when it can be written as one:
+     * The schedule as a five-field Unix cron (what a provider-side schedule takes), when it can be written as one:
      * whole minutes, no Quartz-only fields (L, W, #) and no year. Named frequencies run at minute 0 there; the
      * hub's own sync of the instance ({@link #quartzCron}) comes later in the hour, once the backup exists.
      */

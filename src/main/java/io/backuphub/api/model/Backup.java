@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * One backup run of an instance, as its provider reported it, with the hub's copies of it. {@code providerStatus}
- * is the provider's own status, raw (Cloud66 {@code "0"}, vProtect {@code "SUCCESS"}): what a {@code status} of
+ * is the provider's own status, raw (such as {@code "0"} or {@code "SUCCESS"}): what a {@code status} of
  * {@code unknown} was; null for backups the hub took in before it kept it.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
- * One protected thing of one customer: a Cloud66 database, a vProtect entity.
+ * One protected thing of one customer: a database, a virtual machine, an application.
  *
  * @param source the provider's keys for it (stack and database, entity guid)
  */

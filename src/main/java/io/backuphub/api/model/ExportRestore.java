@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
- * A restore of a completed export into another provider's backup instance (today a Cloud66 database): queued at
+ * A restore of a completed export into another provider's backup instance (of a provider that can restore an export): queued at
  * the provider, which downloads the export through a signed link.
  *
  * @param sourceBackupInstanceId the instance the export is of

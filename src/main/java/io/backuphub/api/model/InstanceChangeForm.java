@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The body of {@code PUT /v1/backup_instances/{id}}: the instance's new schedule. */
-@Schema(description = "A backup_instance's new backup_frequency (the hub's schedule of it, and Cloud66's backup task)")
+@Schema(description = "A backup_instance's new backup_frequency (the hub's schedule of it, and the provider's own schedule where it has one)")
 public record InstanceChangeForm(
         @JsonProperty("backup_instance[backup_frequency]")
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "daily",

@@ -23,9 +23,17 @@ import org.apache.camel.Exchange;
 public class Cloud66Download {
 
     private final List<Pattern> allowedHosts;
+    /** The property that lists the allowed hosts, named when a host is refused. */
+    private final String property;
 
     /** @param allowedHosts host names, where {@code *} stands for any run of characters ({@code *.s3.amazonaws.com}) */
     public Cloud66Download(List<String> allowedHosts) {
+        this(allowedHosts, "hub.cloud66.download-hosts");
+    }
+
+    /** The download of a connection whose allowed hosts are the property {@code property}. */
+    public Cloud66Download(List<String> allowedHosts, String property) {
+        this.property = property;
         this.allowedHosts = allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty())
                 .map(h -> Pattern.compile(Pattern.quote(h.toLowerCase(Locale.ROOT)).replace("*", "\\E.*\\Q")))
                 .toList();
@@ -71,7 +79,7 @@ public class Cloud66Download {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (allowedHosts.stream().noneMatch(p -> p.matcher(host).matches())) {
             throw new DownloadRefusedException("public_url host '" + host
-                    + "' is not in the connection's download-hosts");
+                    + "' is not in " + property);
         }
         return uri;
     }

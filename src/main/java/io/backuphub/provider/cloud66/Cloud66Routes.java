@@ -35,6 +35,10 @@ import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
  */
 public class Cloud66Routes extends ProviderRoutes {
 
+    /** Made by {@link Cloud66Provider#templates()} only: not a route builder of its own (package scans skip it). */
+    Cloud66Routes() {
+    }
+
     /** Exchange property: only this db_type's backups (the sync of one instance). */
     private static final String DB_TYPE_FILTER = "cloud66DbType";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -287,7 +291,9 @@ public class Cloud66Routes extends ProviderRoutes {
     }
 
     private static Cloud66Download download(Exchange exchange) {
-        return new Cloud66Download(List.of(Connections.current(exchange).setting("download-hosts").split(",")));
+        Connection connection = Connections.current(exchange);
+        return new Cloud66Download(List.of(connection.setting("download-hosts").split(",")),
+                connection.property("download-hosts"));
     }
 
     /**

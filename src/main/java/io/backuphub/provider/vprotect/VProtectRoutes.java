@@ -34,6 +34,10 @@ import static io.backuphub.provider.vprotect.VProtectBackupMapper.SOURCE;
  */
 public class VProtectRoutes extends ProviderRoutes {
 
+    /** Made by {@link VProtectProvider#templates()} only: not a route builder of its own (package scans skip it). */
+    VProtectRoutes() {
+    }
+
     private static final String CURSOR = "vprotectCursor";
     private static final String CHECK_KEYS = "vprotectCheckKeys";
     private static final String SNAPSHOT = "vprotectSnapshotTime";
