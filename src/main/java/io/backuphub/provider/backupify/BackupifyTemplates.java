@@ -67,6 +67,10 @@ public class BackupifyTemplates extends ProviderRoutes {
             "backupify-open-record", "backupify-poll");
     private static final String C = "{{connection}}";
 
+    /** Made by {@link BackupifyProvider#templates()} only: not a route builder of its own (package scans skip it). */
+    BackupifyTemplates() {
+    }
+
     @Override
     public void configure() throws Exception {
         upstreamErrors();
