@@ -30,6 +30,7 @@ import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * The route templates of a Backupify connection {@code <c>} (an upstream Backupify v1 API: a SaaS backup service or
@@ -73,8 +74,6 @@ public class BackupifyTemplates extends ProviderRoutes {
 
     @Override
     public void configure() throws Exception {
-        upstreamErrors();
-
         // every call to the upstream goes through the connection's request budget; answers stay streams (a blob
         // is copied as it arrives), JSON answers are read at once
         ProviderBudget.template(this, BackupifyProvider.ID, "{{base-url}}?disableStreamCache=true");
@@ -252,7 +251,7 @@ public class BackupifyTemplates extends ProviderRoutes {
                 .process(BackupifyBlob::opened);
 
         // the one place that calls the upstream for JSON: bearer token, no stray headers sent on
-        template("backupify-http", "direct:" + C + "-get")
+        upstreamErrors(template("backupify-http", "direct:" + C + "-get"))
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .removeHeaders("*", Exchange.HTTP_PATH, Exchange.HTTP_QUERY)
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
@@ -264,7 +263,7 @@ public class BackupifyTemplates extends ProviderRoutes {
                 .unmarshal().json(JsonNode.class);
 
         // a record's bytes: the same call, answered as a stream the fan-out copies as it arrives
-        template("backupify-blob", "direct:" + C + "-blob")
+        upstreamErrors(template("backupify-blob", "direct:" + C + "-blob"))
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .streamCache("false")
                 .removeHeaders("*", Exchange.HTTP_PATH)
@@ -298,8 +297,8 @@ public class BackupifyTemplates extends ProviderRoutes {
      * a call's attempts over every kind of failure, so a 401 after a retried 5xx still gets its new token); a throttled
      * call (429) waits as long as the upstream's {@code Retry-After} says, at most the longest redelivery delay.
      */
-    private void upstreamErrors() {
-        onException(HttpOperationFailedException.class)
+    private static RouteDefinition upstreamErrors(RouteDefinition route) {
+        route.onException(HttpOperationFailedException.class)
                     .onWhen(exchange -> ProviderFailures.isUnauthorized(exchange.getException())
                             && account(exchange).token().renewable())
                     .maximumRedeliveries("{{hub.http.max-redeliveries}}")
@@ -309,8 +308,9 @@ public class BackupifyTemplates extends ProviderRoutes {
                         authorize(exchange);
                     })
                     .logExhausted(false)
-                    .logStackTrace(false);
-        onException(HttpOperationFailedException.class)
+                    .logStackTrace(false)
+                .end()
+                .onException(HttpOperationFailedException.class)
                     .onWhen(exchange -> BackupifyRetryAfter.isThrottled(exchange.getException()))
                     .onExceptionOccurred(exchange -> BackupifyRetryAfter.honour(exchange, Long.parseLong(exchange
                             .getContext().resolvePropertyPlaceholders("{{hub.http.max-redelivery-delay-ms}}"))))
@@ -320,7 +320,9 @@ public class BackupifyTemplates extends ProviderRoutes {
                     .maximumRedeliveryDelay("{{hub.http.max-redelivery-delay-ms}}")
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .logExhausted(false)
-                    .logStackTrace(false);
+                    .logStackTrace(false)
+                .end();
+        return route;
     }
 
     /** Sets the bearer token on the call (fetching one when needed) and remembers which one was sent. */
