@@ -40,9 +40,16 @@ import org.apache.camel.RoutesBuilder;
  *       ({@link ProviderObjects});</li>
  *   <li>{@code direct:<c>-open-record}: opens the bytes of one copyable record for the fan-out (body the
  *       {@code CopyTask}; answer a stream, with {@code CopySteps.DECLARED_SIZE} set when known);</li>
- *   <li>{@code direct:<c>-budget}, route {@code <c>-budget}: every HTTP call of the connection, made by
- *       {@link ProviderBudget#template} (the generic budget template, instantiated by the hub).</li>
+ *   <li>{@code direct:<c>-budget}, route {@code <c>-budget}: every HTTP call of the connection goes through it; the
+ *       template {@code <id>-budget} is declared with {@link ProviderBudget#template} (the hub binds the
+ *       connection's budget and passes {@code budget-per-period} and {@code budget-period-ms});</li>
+ *   <li>optional: {@code direct:<c>-backup-schedule} ({@link ProviderSchedule}),
+ *       {@code direct:<c>-restore-export} ({@link ExportRestorer}), and {@code direct:<c>-warnings-notified}, called
+ *       after a backup's provider warnings were notified (headers {@code hubProviderBackupId}, {@code hubBackupId}).</li>
  * </ul>
+ * Routes that open records for the fan-out use the route configuration {@code fanout-attempt}; routes that call the
+ * provider use {@link ProviderSyncErrors#ID}. The quartz job of the poll must be {@code backuphub/<c>-poll}: the
+ * catch-up of missed slots fires it.
  * Backups the routes ingest carry the connection as {@code CatalogBackup.source} and go to
  * {@code direct:catalog-ingest}.
  */

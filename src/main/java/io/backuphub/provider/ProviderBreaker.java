@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * reason "circuit open" and logs one WARN line. After the wait the next poll is let through (half-open); if it
  * succeeds the breaker closes, if it fails the breaker opens again for another wait.
  *
- * <p>Settings ({@code hub.<source>.breaker.<key>} overrides {@code hub.breaker.<key>}):
+ * <p>Settings (the connection's {@code breaker.<key>}, e.g. {@code hub.sources.<c>.breaker.<key>}, overrides {@code hub.breaker.<key>}):
  * {@code failure-rate-threshold} (percent of the polls in the window that failed), {@code minimum-number-of-calls}
  * (the window: that many polls are judged together), {@code wait-duration-ms} (how long it stays open).
  *

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
  * The request budget of one provider account: every HTTP call to the provider (polls, instance syncs, syncs run by
  * hand, registration checks, backup tasks, imports, the fan-out's API calls, redeliveries of any of them) goes
  * through {@code direct:<source>-budget}, whose Throttle EIP (total-requests mode: a sliding window) lets at most
- * {@link #perPeriod()} calls through in any {@code hub.<source>.budget-period-seconds}. A call over the budget waits
+ * {@link #perPeriod()} calls through in any {@code budget-period-seconds} of the connection. A call over the budget waits
  * on its caller's thread until a permit frees; it is never refused.
  *
- * <p>Configuration: {@code hub.<source>.requests-per-hour} (the budget) and {@code hub.<source>.budget-period-seconds}
+ * <p>Configuration: the connection's {@code requests-per-hour} (the budget) and {@code budget-period-seconds}
  * (the window, 3600 by default; a shorter one spreads the hourly budget evenly over the hour).
  *
  * <p>The route has no error handler of its own: a failed call goes back to its caller, whose redelivery sends it

@@ -13,7 +13,7 @@ import org.quartz.CronExpression;
 
 /**
  * The shortest interval a {@code backup_frequency} set through the API may have for a provider
- * ({@code hub.<provider>.min-schedule-interval-seconds}): each run of an instance calls the provider, and every
+ * (the connection's {@code min-schedule-interval-seconds}): each run of an instance calls the provider, and every
  * customer's instances share the provider account's request budget, so one instance must not run every second.
  */
 public final class ScheduleFloor {

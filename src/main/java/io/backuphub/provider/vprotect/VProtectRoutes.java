@@ -23,6 +23,7 @@ import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
 
 import static io.backuphub.provider.vprotect.VProtectBackupMapper.SOURCE;
@@ -52,14 +53,6 @@ public class VProtectRoutes extends ProviderRoutes {
         // repeats as a transient failure gets (at least one)
         int reloginRepeats = Math.max(1, Integer.parseInt(
                 getContext().resolvePropertyPlaceholders("{{hub.http.max-redeliveries}}")) + 1);
-        onException(HttpOperationFailedException.class)
-                .onWhen(exchange -> ProviderFailures.isUnauthorized(exchange.getException())
-                        && !"/session/login".equals(exchange.getMessage().getHeader(Exchange.HTTP_PATH)))
-                .maximumRedeliveries(reloginRepeats)
-                .redeliveryDelay(0)
-                .onRedelivery(exchange -> relogin.send("direct:" + Connections.current(exchange).name() + "-login",
-                        login -> login.setProperty(Connection.PROPERTY, Connections.current(exchange).name())))
-                .logExhausted(false);
 
         // every vProtect call goes through the account's request budget
         ProviderBudget.template(this, SOURCE, ENDPOINT);
@@ -166,7 +159,7 @@ public class VProtectRoutes extends ProviderRoutes {
                 .setBody(VProtectRoutes::entityAnswer);
 
         // the one place that reads from vProtect: session cookie, JSON, no stray headers sent on
-        template("vprotect-http", "direct:{{connection}}-get")
+        reloginOn401(template("vprotect-http", "direct:{{connection}}-get"), relogin, reloginRepeats)
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .removeHeaders("*", Exchange.HTTP_PATH, Exchange.HTTP_QUERY)
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
@@ -177,7 +170,8 @@ public class VProtectRoutes extends ProviderRoutes {
 
         // a backup's warnings were notified: acknowledged back to vProtect when the connection's acknowledge-warnings
         // is true (a side step of the notification: a failure is logged by the caller, never fails anything)
-        template("vprotect-acknowledge-warnings", "direct:{{connection}}-warnings-notified")
+        reloginOn401(template("vprotect-acknowledge-warnings", "direct:{{connection}}-warnings-notified"), relogin,
+                reloginRepeats)
                 .filter(exchange -> Boolean.parseBoolean(Connections.current(exchange).setting("acknowledge-warnings")))
                     .setProperty("hubGuid", header("hubProviderBackupId"))
                     .to("direct:{{connection}}-login")
@@ -197,6 +191,22 @@ public class VProtectRoutes extends ProviderRoutes {
                 .setHeader(Exchange.HTTP_PATH, simple("/backups/${exchangeProperty.hubCopy.providerBackupId()}"))
                 .to("direct:{{connection}}-get")
                 .bean(VProtectManifest.class, "toContent");
+    }
+
+    /**
+     * An expired session answers 401: the route logs in again and repeats the call (not for the login itself).
+     * Route-scoped, so it comes with every route made from the template.
+     */
+    private static RouteDefinition reloginOn401(RouteDefinition route, ProducerTemplate relogin, int repeats) {
+        return (RouteDefinition) route.onException(HttpOperationFailedException.class)
+                .onWhen(exchange -> ProviderFailures.isUnauthorized(exchange.getException())
+                        && !"/session/login".equals(exchange.getMessage().getHeader(Exchange.HTTP_PATH)))
+                .maximumRedeliveries(repeats)
+                .redeliveryDelay(0)
+                .onRedelivery(exchange -> relogin.send("direct:" + Connections.current(exchange).name() + "-login",
+                        login -> login.setProperty(Connection.PROPERTY, Connections.current(exchange).name())))
+                .logExhausted(false)
+                .end();
     }
 
     private static VProtectBackupMapper mapper(Exchange exchange) {

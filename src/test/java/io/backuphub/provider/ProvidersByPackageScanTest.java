@@ -1,0 +1,42 @@
+package io.backuphub.provider;
+
+import java.util.List;
+
+import org.apache.camel.main.Main;
+import org.apache.camel.model.Model;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** Providers are found by a package scan: each package's configuration class binds its provider, nothing lists it. */
+class ProvidersByPackageScanTest {
+
+    @Test
+    void aPackageScanFindsEveryProviderAndItsTemplates() throws Exception {
+        Main main = new Main();
+        main.configure().withBasePackageScan(Provider.class.getPackageName());
+        main.configure().withJmxEnabled(false);
+        // as config/application.properties says
+        main.configure().withJavaRoutesExcludePattern("io/backuphub/provider/*/**");
+        main.start();
+        try {
+            List<String> ids = Connections.of(main.getCamelContext()).providers().stream().map(Provider::id).toList();
+            assertEquals(providerPackages(), ids);
+            Model model = main.getCamelContext().getCamelContextExtension().getContextPlugin(Model.class);
+            for (Provider provider : Connections.of(main.getCamelContext()).providers()) {
+                for (String template : provider.templateIds()) {
+                    assertNotNull(model.getRouteTemplateDefinition(template), template);
+                }
+            }
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static List<String> providerPackages() throws Exception {
+        try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("src/main/java/io/backuphub/provider"))) {
+            return dirs.filter(java.nio.file.Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+        }
+    }
+}
