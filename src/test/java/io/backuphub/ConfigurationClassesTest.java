@@ -29,7 +29,7 @@ class ConfigurationClassesTest {
     private static final List<String> BEANS = List.of("catalogDataSource", "catalog", "sideSteps", "metricsRegistry",
             "hubMetrics", "ingest-rejects", "apiJson", "apiJsonFormat", "apiDocumentFactory", "apiSigner",
             "catalogQueries", "instanceLog", "apiClients", "storageTargets", "copyQueue", "copiesInFlight",
-            "fanoutCopies", "attemptResult", "s3Target", "s3StorageProbe", "cloud66Download", "vprotectManifest",
+            "fanoutCopies", "attemptResult", "s3Target", "s3StorageProbe",
             "deadLetters", "copyDeadLetters", "notifyChannels", "notifyEvents", "notifyOutbox", "notifyMessages",
             "webhookSigner", "staleInstances", "smtpLogin", "exportBuilds", "exportArchives", "exportNotices");
 

@@ -2,7 +2,7 @@ package io.backuphub.demo;
 
 import java.time.Duration;
 
-import io.backuphub.demo.DemoData;
+import io.backuphub.demo.backupify.BackupifyDemo;
 import io.backuphub.demo.cloud66.Cloud66Simulator;
 import io.backuphub.demo.vprotect.VProtectSimulator;
 import org.apache.camel.main.BaseMainSupport;
@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --demo}: starts the Cloud66 and vProtect simulators on loopback, seeds them with a few hundred
+ * {@code --demo}: starts the Cloud66, vProtect and Backupify simulators on loopback, seeds them with a few hundred
  * backups that keep growing, and points both sources at them on a fast schedule. The v1 API accepts the
  * token {@code demo-token}.
  */
@@ -56,10 +56,14 @@ public final class DemoMode {
         // a known API token, so the README's curl examples work against the demo
         main.addOverrideProperty("hub.api.clients", API_TOKEN + "=*");
 
+        // a third provider: a Backupify-compatible SaaS backup service, polled through its OAuth client credentials
+        AutoCloseable saas = BackupifyDemo.install(main);
+
         AutoCloseable simulators = () -> {
             producer.close();
             cloud66.close();
             vprotect.close();
+            saas.close();
         };
         main.addMainListener(new MainListenerSupport() {
             @Override
