@@ -114,7 +114,7 @@ class BackupifySourceTest {
     }
 
     @Test
-    void aRegistrationIsRefusedWhenTheUpstreamHasNoSuchInstanceOrItIsOfAnotherDefinition() throws Exception {
+    void aRegistrationIsRefusedWhenTheUpstreamHasNoSuchInstanceOrItIsOfAnotherDefinitionAndTakenWhenItHasIt() throws Exception {
         try (TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.token", UpstreamData.TOKEN)
                 .with("hub.api.clients", "acme-token=acme").start()) {
             hub.sync(CONNECTION);
@@ -129,6 +129,11 @@ class BackupifySourceTest {
             java.net.http.HttpResponse<String> missing = register(port, acme, "backupify-instance", "99");
             assertEquals(422, missing.statusCode(), missing.body());
             assertTrue(missing.body().contains("has no backup_instance '99'"), missing.body());
+
+            java.net.http.HttpResponse<String> registered = register(port, acme, "backupify-instance", "14");
+            assertEquals(201, registered.statusCode(), registered.body());
+            assertEquals(1, hub.count("SELECT COUNT(*) FROM backup_instances WHERE source = 'up' AND source_key = '14'"),
+                    "the upstream's instance 14 is registered on the connection");
         }
     }
 
