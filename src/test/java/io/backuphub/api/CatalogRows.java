@@ -23,11 +23,11 @@ final class CatalogRows {
         try (Connection c = dataSource.getConnection()) {
             long customerId = insert(c, "INSERT INTO customers (name, created_at) VALUES (?, ?)", customer, now);
             long instanceId = insert(c, "INSERT INTO backup_instances (customer_id, backup_definition_id, provider, "
-                    + "source_key, source_json, name, status, created_at, updated_at) VALUES (?, 'vprotect-vm', 'vprotect', "
-                    + "?, '{}', 'big-vm', 'active', ?, ?)", customerId, "vm-" + customer, now, now);
-            long backupId = insert(c, "INSERT INTO backups (backup_instance_id, provider, provider_backup_id, status, type, "
-                    + "started_at, completed_at, size_bytes, warnings_json, fingerprint, created_at, updated_at) VALUES "
-                    + "(?, 'vprotect', ?, 'completed', 'full', ?, ?, ?, '[]', 'f', ?, ?)", instanceId, "b-" + customer,
+                    + "source, source_key, source_json, name, status, created_at, updated_at) VALUES (?, 'vprotect-vm', "
+                    + "'vprotect', 'vprotect', ?, '{}', 'big-vm', 'active', ?, ?)", customerId, "vm-" + customer, now, now);
+            long backupId = insert(c, "INSERT INTO backups (backup_instance_id, provider, source, provider_backup_id, status, "
+                    + "type, started_at, completed_at, size_bytes, warnings_json, fingerprint, created_at, updated_at) "
+                    + "VALUES (?, 'vprotect', 'vprotect', ?, 'completed', 'full', ?, ?, ?, '[]', 'f', ?, ?)", instanceId, "b-" + customer,
                     now, now, size, now, now);
             insert(c, "INSERT INTO endpoints (backup_instance_id, name, description) VALUES (?, 'files', 'files')",
                     instanceId);

@@ -355,10 +355,12 @@ public final class VProtectSimulator extends SimulatorServer {
                 body.add(row.json);
             }
         }
-        sendJson(ex, 200, body);
+        // advanced before the answer goes out (the body is already written): a client's next listing, sent as soon
+        // as this answer arrives, sees the next state
         if (autoProgress) {
             result.stream().filter(r -> r.backup != null).forEach(r -> r.backup.advance());
         }
+        sendJson(ex, 200, body);
     }
 
     private void getBackup(HttpExchange ex, String guid) throws IOException {
