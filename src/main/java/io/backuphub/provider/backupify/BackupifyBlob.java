@@ -3,9 +3,6 @@ package io.backuphub.provider.backupify;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -13,6 +10,7 @@ import io.backuphub.fanout.storage.CopySteps;
 import io.backuphub.fanout.storage.CopyTask;
 import io.backuphub.fanout.storage.CopyVerificationException;
 import io.backuphub.fanout.storage.DownloadRefusedException;
+import io.backuphub.fanout.storage.HashingInputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 
@@ -67,22 +65,25 @@ public final class BackupifyBlob {
         return SHA256.matcher(bare).matches() ? bare : null;
     }
 
-    /** Fails at the end of the stream when the bytes read do not have the expected sha256. */
+    /**
+     * Fails at the end of the stream when the bytes read do not have the expected sha256; the hashing is the
+     * fan-out's own {@link HashingInputStream} (skips hashed, no mark/reset).
+     */
     static final class Verified extends FilterInputStream {
-        private final MessageDigest digest;
+        private final HashingInputStream hashed;
         private final String expected;
         private final String what;
         private boolean checked;
 
         Verified(InputStream in, String expected, String what) {
-            super(in);
+            this(new HashingInputStream(in), expected, what);
+        }
+
+        private Verified(HashingInputStream hashed, String expected, String what) {
+            super(hashed);
+            this.hashed = hashed;
             this.expected = expected;
             this.what = what;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JRE", e);
-            }
         }
 
         @Override
@@ -90,8 +91,6 @@ public final class BackupifyBlob {
             int b = in.read();
             if (b < 0) {
                 check();
-            } else {
-                digest.update((byte) b);
             }
             return b;
         }
@@ -101,25 +100,13 @@ public final class BackupifyBlob {
             int n = in.read(b, off, len);
             if (n < 0) {
                 check();
-            } else {
-                digest.update(b, off, n);
             }
             return n;
         }
 
         @Override
         public long skip(long n) throws IOException {
-            // skipped bytes must be hashed too
-            byte[] buffer = new byte[8192];
-            long skipped = 0;
-            while (skipped < n) {
-                int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-                if (r < 0) {
-                    break;
-                }
-                skipped += r;
-            }
-            return skipped;
+            return in.skip(n);
         }
 
         @Override
@@ -132,7 +119,7 @@ public final class BackupifyBlob {
                 return;
             }
             checked = true;
-            String actual = HexFormat.of().formatHex(digest.digest());
+            String actual = hashed.sha256Hex();
             if (!actual.equals(expected)) {
                 throw new IOException(what + ": the upstream's bytes have sha256 " + actual + ", the upstream gives "
                         + expected);
