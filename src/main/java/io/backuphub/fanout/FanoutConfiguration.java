@@ -53,7 +53,7 @@ public class FanoutConfiguration implements CamelConfiguration {
             @BeanInject("storageTargets") StorageTargets targets,
             @PropertyInject("hub.node-name") String nodeName,
             @PropertyInject("hub.fanout.lease-seconds") long leaseSeconds) {
-        return new CopyQueue(catalog, targets, new ObjectMapper(), Clock.systemUTC(), nodeName.trim(),
+        return new CopyQueue(catalog, targets, Clock.systemUTC(), nodeName.trim(),
                 Duration.ofSeconds(leaseSeconds));
     }
 
@@ -133,7 +133,7 @@ public class FanoutConfiguration implements CamelConfiguration {
             @PropertyInject("hub.notify.batch-max") int batchMax,
             @PropertyInject("hub.notify.redelivery-delay-ms") long redeliveryDelayMillis,
             @PropertyInject("hub.notify.max-redelivery-delay-ms") long maxRedeliveryDelayMillis) {
-        return new NotifyOutbox(catalog, channels, new ObjectMapper(), Clock.systemUTC(), nodeName.trim(),
+        return new NotifyOutbox(catalog, channels, Clock.systemUTC(), nodeName.trim(),
                 Duration.ofSeconds(leaseSeconds), batchMax, Duration.ofMillis(redeliveryDelayMillis),
                 Duration.ofMillis(maxRedeliveryDelayMillis));
     }

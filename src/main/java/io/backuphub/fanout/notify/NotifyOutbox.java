@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogJdbi;
 import io.backuphub.catalog.Lease;
@@ -63,7 +62,7 @@ public class NotifyOutbox {
     private final Map<String, UnaryOperator<Map<String, Object>>> finishers = new ConcurrentHashMap<>();
     private volatile ProducerTemplate template;
 
-    public NotifyOutbox(Catalog catalog, NotifyChannels channels, ObjectMapper json, Clock clock, String node,
+    public NotifyOutbox(Catalog catalog, NotifyChannels channels, Clock clock, String node,
                         Duration lease, int batchMax, Duration retryDelay, Duration maxRetryDelay) {
         this.jdbi = CatalogJdbi.of(catalog);
         this.channels = channels;

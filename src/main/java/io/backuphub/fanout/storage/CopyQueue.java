@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogException;
 import io.backuphub.catalog.CatalogJdbi;
@@ -63,7 +62,7 @@ public class CopyQueue implements CopyBacklog {
     private final Jdbi jdbi;
     private final Lease leases;
 
-    public CopyQueue(Catalog catalog, StorageTargets targets, ObjectMapper json, Clock clock, String node,
+    public CopyQueue(Catalog catalog, StorageTargets targets, Clock clock, String node,
                      Duration lease) {
         this.targets = targets;
         this.clock = clock;
