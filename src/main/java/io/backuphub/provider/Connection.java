@@ -15,18 +15,24 @@ import org.apache.camel.CamelContext;
  * @param prefix   where its properties are read: {@code hub.sources.<name>.} or {@code hub.<name>.}
  * @param customer the customer (external id) whose account it is
  * @param settings the provider's settings with this connection's values (defaults applied); never secrets
- * @param missing  the credential properties that are not set (the connection is off while any is missing)
+ * @param missing  per sign-in of the provider, the properties of it that are not set; empty when one sign-in is
+ *                 complete (the connection is off while it is not)
  * @param enabled  {@code <prefix>enabled}
  */
 public record Connection(String name, String provider, String prefix, String customer, Map<String, String> settings,
-                         List<String> missing, boolean enabled) {
+                         List<List<String>> missing, boolean enabled) {
 
     /** Exchange property with the name of the connection a provider route works for. */
     public static final String PROPERTY = "hubConnection";
 
-    /** Whether the hub polls it: enabled and every credential set. */
+    /** Whether the hub polls it: enabled and one sign-in complete. */
     public boolean on() {
         return enabled && missing.isEmpty();
+    }
+
+    /** What to set to turn it on: {@code hub.sources.c.token (environment: HUB_SOURCES_C_TOKEN)}, or-ed per sign-in. */
+    public String missingHint() {
+        return Connections.hint(missing, "environment: ");
     }
 
     /** The full property name of one of its keys ({@code hub.sources.<name>.token}). */

@@ -39,9 +39,8 @@ public class ConnectionRoutes extends RouteBuilder {
                 continue;
             }
             if (!connection.missing().isEmpty()) {
-                LOG.warn("source={} is off: no credentials. Set {} (environment: {}) to turn it on", connection.name(),
-                        String.join(" and ", connection.missing()),
-                        String.join(" and ", connection.missing().stream().map(ConnectionRoutes::envName).toList()));
+                LOG.warn("source={} is off: no credentials. Set {} to turn it on", connection.name(),
+                        connection.missingHint());
                 continue;
             }
             instantiate(connections.providerOf(connection), connection);

@@ -84,15 +84,19 @@ public final class Connections {
         Map<String, String> settings = new LinkedHashMap<>(COMMON);
         settings.putAll(provider.settings());
         settings.replaceAll((key, fallback) -> resolve(context, prefix + key).map(String::trim).orElse(fallback));
-        List<String> missing = new ArrayList<>();
-        for (String key : provider.credentialKeys()) {
-            if (resolve(context, prefix + key).map(String::isBlank).orElse(true)) {
-                missing.add(prefix + key);
+        List<List<String>> ways = provider.signIns().stream()
+                .map(way -> way.stream().map(key -> prefix + key).toList()).toList();
+        List<List<String>> missing = new ArrayList<>();
+        for (List<String> way : ways) {
+            List<String> unset = way.stream()
+                    .filter(property -> resolve(context, property).map(String::isBlank).orElse(true)).toList();
+            if (unset.isEmpty()) {
+                missing.clear();
+                break;
             }
+            missing.add(unset);
         }
-        List<String> keys = provider.credentialKeys().stream().map(key -> prefix + key).toList();
-        CREDENTIAL_HINTS.put(name, String.join(" and ", keys) + " (" + String.join(", ",
-                keys.stream().map(ConnectionRoutes::envName).toList()) + ")");
+        CREDENTIAL_HINTS.put(name, hint(ways, ""));
         String customer = resolve(context, prefix + "customer").map(String::trim).orElse("default");
         boolean enabled = "true".equalsIgnoreCase(resolve(context, prefix + "enabled").orElse("true").trim());
         return new Connection(name, provider.id(), prefix, customer, Map.copyOf(settings), List.copyOf(missing), enabled);
@@ -140,6 +144,12 @@ public final class Connections {
     /** The provider of a connection. */
     public Provider providerOf(Connection connection) {
         return providers.get(connection.provider());
+    }
+
+    /** Sign-ins as an operator sets them: {@code a and b (<label>A, B), or c (<label>C)}. */
+    static String hint(List<List<String>> ways, String label) {
+        return String.join(", or ", ways.stream().map(way -> String.join(" and ", way) + " (" + label
+                + String.join(", ", way.stream().map(ConnectionRoutes::envName).toList()) + ")").toList());
     }
 
     /** Which properties hold a connection's credentials ({@code hub.sources.<c>.token (HUB_SOURCES_<C>_TOKEN)}). */

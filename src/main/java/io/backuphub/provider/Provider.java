@@ -15,7 +15,8 @@ import org.apache.camel.RoutesBuilder;
  * <h2>Connections</h2>
  * A provider account is a {@link Connection}: {@code hub.sources.<connection>.provider=<id>} with its customer,
  * credentials ({@link #credentialKeys()}), schedule, budget, breaker and the provider's own settings
- * ({@link #settings()}). A connection is on when {@code enabled} and every credential is set; the hub then creates
+ * ({@link #settings()}). A connection is on when {@code enabled} and one of its sign-ins ({@link #signIns()}) is
+ * complete; the hub then creates
  * the provider's routes for it from the provider's route templates. Several connections of one provider run side by
  * side; sync history, cursors, rejects, health, JMX, metrics, budget and breaker are all kept per connection.
  *
@@ -58,8 +59,16 @@ public interface Provider {
     /** The provider id: lower case letters and digits, also the name of the provider's package. */
     String id();
 
-    /** The credential keys of a connection ({@code hub.sources.<c>.<key>}): all must be set for it to be on. */
+    /** The secret keys of a connection ({@code hub.sources.<c>.<key>}): never logged, never a template parameter. */
     List<String> credentialKeys();
+
+    /**
+     * The ways a connection signs in, each the keys that must all be set ({@code hub.sources.<c>.<key>}, settings
+     * included): the connection is on when one of them is complete. By default one way: every credential key.
+     */
+    default List<List<String>> signIns() {
+        return List.of(credentialKeys());
+    }
 
     /**
      * The provider's non-secret settings of a connection with their defaults ({@code hub.sources.<c>.<key>}), e.g.
@@ -84,9 +93,13 @@ public interface Provider {
     /** The backup definitions the provider offers; upserted into {@code backup_definitions} at start. */
     List<Definition> definitions();
 
+    /** In {@link #copyableEndpoints()}: the records of every endpoint have bytes to copy. */
+    String EVERY_ENDPOINT = "*";
+
     /**
      * The endpoint names ({@code backup_records.endpoint_name}) of this provider's records the fan-out copies to
-     * storage and exports include; their bytes are opened through {@code direct:<c>-open-record}.
+     * storage and exports include, or {@link #EVERY_ENDPOINT}; their bytes are opened through
+     * {@code direct:<c>-open-record}.
      */
     Set<String> copyableEndpoints();
 

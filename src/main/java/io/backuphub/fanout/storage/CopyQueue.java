@@ -40,11 +40,11 @@ public class CopyQueue implements CopyBacklog {
 
     /**
      * Which records the hub can open: the endpoints each provider says it can open ({@code copyable_endpoints},
-     * written at start from the providers' contracts). An SQL condition over {@code records r} joined with
-     * {@code backups b}; exports use it too.
+     * written at start from the providers' contracts; {@code *} for every endpoint). An SQL condition over
+     * {@code records r} joined with {@code backups b}; exports use it too.
      */
     public static final String COPYABLE = "EXISTS (SELECT 1 FROM copyable_endpoints ce "
-            + "WHERE ce.provider = b.provider AND ce.endpoint_name = r.endpoint_name)";
+            + "WHERE ce.provider = b.provider AND ce.endpoint_name IN (r.endpoint_name, '*'))";
 
     private static final String TASK_SELECT = "SELECT x.id AS copy_id, r.id AS record_id, b.id AS backup_id, "
             + "i.id AS instance_id, cu.name AS customer, b.provider, b.provider_backup_id, r.endpoint_name AS endpoint, "

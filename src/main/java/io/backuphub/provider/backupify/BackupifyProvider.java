@@ -9,8 +9,6 @@ import io.backuphub.provider.Connection;
 import io.backuphub.provider.Provider;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Backupify v1 as a source: any API shaped like Backupify's v1 (a SaaS backup service of Google Workspace or
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public class BackupifyProvider implements Provider {
 
     public static final String ID = "backupify";
-    private static final Logger LOG = LoggerFactory.getLogger(BackupifyProvider.class);
     public static final String BASE_URL = "base-url";
     public static final String CLIENT_ID = "client-id";
     public static final String TOKEN_URL = "token-url";
@@ -38,13 +35,15 @@ public class BackupifyProvider implements Provider {
         return ID;
     }
 
-    /**
-     * None the contract can require: a connection has either a {@code token} or a {@code client-secret} (with its
-     * {@code client-id}). A connection with neither fails each sync saying which properties to set.
-     */
     @Override
     public List<String> credentialKeys() {
-        return List.of();
+        return List.of(TOKEN, CLIENT_SECRET);
+    }
+
+    /** A static bearer token, or OAuth client credentials (the client id is a setting, the secret a credential). */
+    @Override
+    public List<List<String>> signIns() {
+        return List.of(List.of(TOKEN), List.of(CLIENT_ID, CLIENT_SECRET));
     }
 
     @Override
@@ -57,17 +56,10 @@ public class BackupifyProvider implements Provider {
         return settings;
     }
 
-    /**
-     * The connection's account (its token) is made now, so a connection without a credential says so at start-up;
-     * its syncs then fail with the same words.
-     */
+    /** The connection's account (how it gets its token) is made before its routes. */
     @Override
     public void open(CamelContext context, Connection connection) {
-        try {
-            BackupifyAccount.of(context, connection.name());
-        } catch (IllegalStateException e) {
-            LOG.warn("source={} cannot poll: {}", connection.name(), e.getMessage());
-        }
+        BackupifyAccount.of(context, connection.name());
     }
 
     @Override
@@ -90,10 +82,10 @@ public class BackupifyProvider implements Provider {
                 "A backup_instance of an upstream Backupify v1 API"));
     }
 
-    /** Every record the upstream serves is copied: these are the endpoints the v1 API's own providers use. */
+    /** Every record the upstream serves has a blob, whatever its endpoint (the upstream may speak to any provider). */
     @Override
     public Set<String> copyableEndpoints() {
-        return Set.of("files", "manifest");
+        return Set.of(EVERY_ENDPOINT);
     }
 
     @Override

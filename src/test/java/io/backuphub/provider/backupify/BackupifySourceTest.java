@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.backuphub.CapturedLogs;
 import io.backuphub.TestHub;
 import io.backuphub.demo.Fault;
 import io.backuphub.demo.backupify.BackupifySimulator;
@@ -148,6 +149,18 @@ class BackupifySourceTest {
                         + definition + "&backup_instance[customer_id]=" + customer
                         + "&backup_instance[backup_frequency]=manual&backup_instance[backup_instance_id]=" + upstreamId))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aConnectionWithNeitherATokenNorClientCredentialsStaysOffAndNamesBothWays() {
+        try (CapturedLogs log = CapturedLogs.start();
+             TestHub hub = BackupifyOnHub.hub(dataDir, upstream).with("hub.sources.up.client-id", UpstreamData.CLIENT)
+                     .start()) {
+            assertNull(hub.context().getRoute(CONNECTION + "-poll"));
+            assertTrue(log.lines().stream().anyMatch(line -> line.contains("source=up is off: no credentials. Set "
+                    + "hub.sources.up.token (environment: HUB_SOURCES_UP_TOKEN), or hub.sources.up.client-secret "
+                    + "(environment: HUB_SOURCES_UP_CLIENT_SECRET) to turn it on")), log.lines().toString());
+        }
     }
 
     @Test

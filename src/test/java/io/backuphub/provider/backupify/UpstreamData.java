@@ -41,7 +41,8 @@ final class UpstreamData {
                 upstream.addBackup(span[0], backupId, status, i % 3 == 0 ? "full" : "incremental", started,
                         status.equals("in_progress") ? null : started.plus(10, ChronoUnit.MINUTES), 4000L + backupId);
                 if (status.equals("completed") || status.equals("partial")) {
-                    upstream.addRecord(backupId, "files", ++recordId, "dump-" + backupId + ".tar", "application/x-tar",
+                    // the mailboxes' records are of an endpoint no provider of this hub names: copied all the same
+                    upstream.addRecord(backupId, span[0] == 13 ? "mail" : "files", ++recordId, "dump-" + backupId + ".tar", "application/x-tar",
                             3000 + backupId);
                     if (i % 2 == 0) {
                         upstream.addRecord(backupId, "manifest", ++recordId, "backup-" + backupId + ".json",
