@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 
@@ -20,6 +22,7 @@ public final class Connections {
 
     public static final String BEAN = "hubConnections";
     private static final String SOURCES = "hub.sources.";
+    private static final String PROVIDER = ".provider";
     /** Settings every connection has, with the defaults a provider's {@link Provider#settings()} may override. */
     private static final Map<String, String> COMMON = Map.of(
             "schedule", "0 0/5 * * * ?",
@@ -53,13 +56,7 @@ public final class Connections {
         context.getRegistry().findByType(Provider.class).stream()
                 .sorted((a, b) -> a.id().compareTo(b.id()))
                 .forEach(p -> providers.put(p.id(), p));
-        Properties all = context.getPropertiesComponent().loadProperties();
-        TreeSet<String> names = new TreeSet<>();
-        for (String key : all.stringPropertyNames()) {
-            if (key.startsWith(SOURCES) && key.endsWith(".provider")) {
-                names.add(key.substring(SOURCES.length(), key.length() - ".provider".length()));
-            }
-        }
+        TreeSet<String> names = names(context.getPropertiesComponent().loadProperties(), System.getenv());
         Map<String, Connection> connections = new LinkedHashMap<>();
         for (Provider provider : providers.values()) {
             String legacy = "hub." + provider.id() + ".";
@@ -78,6 +75,33 @@ public final class Connections {
             connections.put(name, connection(context, name, provider, prefix));
         }
         return new Connections(providers, connections);
+    }
+
+    /**
+     * The connection names: every {@code hub.sources.<name>.provider} property, and every environment variable
+     * {@code HUB_SOURCES_<NAME>_PROVIDER} (a container configured by its environment alone), whose name is read in
+     * lower case with dashes for underscores ({@code HUB_SOURCES_ACME_C66_PROVIDER} is {@code acme-c66}, whose keys
+     * Camel then finds as {@code HUB_SOURCES_ACME_C66_TOKEN} and so on).
+     */
+    static TreeSet<String> names(Properties properties, Map<String, String> environment) {
+        TreeSet<String> names = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(SOURCES) && key.endsWith(PROVIDER)) {
+                names.add(key.substring(SOURCES.length(), key.length() - PROVIDER.length()));
+            }
+        }
+        Set<String> named = names.stream().map(name -> ConnectionRoutes.envName(SOURCES + name + PROVIDER))
+                .collect(Collectors.toSet());
+        String envPrefix = ConnectionRoutes.envName(SOURCES);
+        String envSuffix = ConnectionRoutes.envName(PROVIDER);
+        for (String variable : environment.keySet()) {
+            if (variable.startsWith(envPrefix) && variable.endsWith(envSuffix)
+                    && variable.length() > envPrefix.length() + envSuffix.length() && !named.contains(variable)) {
+                names.add(variable.substring(envPrefix.length(), variable.length() - envSuffix.length())
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            }
+        }
+        return names;
     }
 
     private static Connection connection(CamelContext context, String name, Provider provider, String prefix) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.CapturedLogs;
+import io.backuphub.HubProcess;
 import io.backuphub.TestHub;
 import io.backuphub.demo.cloud66.Cloud66Simulator;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,40 @@ class ConnectionsTest {
             assertTrue(log.lines().stream().anyMatch(line -> line.contains("source=nokey is off: no credentials. "
                     + "Set hub.sources.nokey.token (environment: HUB_SOURCES_NOKEY_TOKEN)")), log.lines().toString());
         }
+    }
+
+    @Test
+    void aConnectionSetByEnvironmentVariablesAloneIsPolled(@TempDir Path dataDir) throws Exception {
+        try (Cloud66Simulator cloud = new Cloud66Simulator("env-c66-token").start()) {
+            cloud.addStack("stk-env", "Shop");
+            cloud.addBackup("stk-env", 1, "mysql", "shop_db", Instant.parse("2026-10-01T02:00:00Z"), 0, 1000L);
+            int port = TestHub.freePort();
+            Map<String, String> env = new java.util.LinkedHashMap<>();
+            env.put("HUB_DATA_DIR", dataDir.toString());
+            env.put("HUB_API_PORT", Integer.toString(port));
+            env.put("HUB_API_CLIENTS", HubProcess.TOKEN + "=acme");
+            env.put("HUB_SOURCES_ACME_C66_PROVIDER", "cloud66");
+            env.put("HUB_SOURCES_ACME_C66_CUSTOMER", "acme");
+            env.put("HUB_SOURCES_ACME_C66_BASE_URL", cloud.baseUrl());
+            env.put("HUB_SOURCES_ACME_C66_TOKEN", "env-c66-token");
+            env.put("HUB_SOURCES_ACME_C66_SCHEDULE", "0/2 * * * * ?");
+            try (HubProcess hub = HubProcess.start(env, dataDir.resolve("hub.log")).awaitStarted()) {
+                hub.awaitLog("source=acme-c66 scope=all sync completed: seen=1 new=1", java.time.Duration.ofSeconds(60));
+                JsonNode instances = hub.get("/v1/backup_instances");
+                assertEquals(List.of("Shop shop_db (mysql)"), names(instances));
+                assertTrue(!hub.log().contains("env-c66-token"), "the token is never logged");
+            }
+        }
+    }
+
+    @Test
+    void connectionNamesComeFromPropertiesAndEnvironmentVariablesOnceEach() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("hub.sources.acme-c66.provider", "cloud66");
+        properties.setProperty("hub.sources.acme-c66.token", "t");
+        assertEquals(java.util.Set.of("acme-c66", "globex"), Connections.names(properties, Map.of(
+                "HUB_SOURCES_ACME_C66_PROVIDER", "cloud66", "HUB_SOURCES_GLOBEX_PROVIDER", "vprotect",
+                "HUB_SOURCES_GLOBEX_USERNAME", "u", "HUB_SOURCES__PROVIDER", "x", "HUB_CLOUD66_TOKEN", "t")));
     }
 
     private static TestHub.Builder connection(TestHub.Builder hub, String name, String customer, Cloud66Simulator cloud,
