@@ -58,8 +58,8 @@ class ApiPagingTest {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO backup_instances (customer_id, "
-                    + "backup_definition_id, provider, source_key, source_json, name, status, created_at, updated_at) "
-                    + "VALUES ((SELECT id FROM customers WHERE name = ?), 'vprotect-vm', 'vprotect', ?, '{}', ?, 'active', ?, ?)")) {
+                    + "backup_definition_id, provider, source, source_key, source_json, name, status, created_at, updated_at) "
+                    + "VALUES ((SELECT id FROM customers WHERE name = ?), 'vprotect-vm', 'vprotect', 'vprotect', ?, '{}', ?, 'active', ?, ?)")) {
                 for (int i = 0; i < ACME_INSTANCES + 300; i++) {
                     // every fourth instance is globex's, so acme's ids have gaps
                     ps.setString(1, i % 4 == 3 && i < 1200 ? "globex" : "acme");

@@ -157,9 +157,9 @@ class Cloud66RegistrationTest {
 
         // a Cloud66 instance from when the source was on
         try (var c = f.hub.catalog().dataSource().getConnection(); var s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source_key, "
+            s.executeUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source, source_key, "
                     + "source_json, name, status, created_at, updated_at) VALUES (" + globex + ", 'cloud66-redis', "
-                    + "'cloud66', 'stk-b/redis/cache', '{\"stack_uid\":\"stk-b\",\"db_type\":\"redis\"}', "
+                    + "'cloud66', 'cloud66', 'stk-b/redis/cache', '{\"stack_uid\":\"stk-b\",\"db_type\":\"redis\"}', "
                     + "'cache', 'active', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         }
         long cache = f.instanceId("cache");

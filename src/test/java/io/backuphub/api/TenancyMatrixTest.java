@@ -245,9 +245,9 @@ class TenancyMatrixTest {
         String guid = "vm-registered-by-acme";
         f.providers.vprotect.addProtectedEntity(guid, guid, "VM");
         try (var c = f.hub.catalog().dataSource().getConnection(); var s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source_key, "
+            s.executeUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source, source_key, "
                     + "source_json, name, status, created_at, updated_at) VALUES (" + acme.customer() + ", "
-                    + "'vprotect-vm', 'vprotect', '" + guid + "', '{\"protected_entity_guid\":\"" + guid + "\"}', "
+                    + "'vprotect-vm', 'vprotect', 'vprotect', '" + guid + "', '{\"protected_entity_guid\":\"" + guid + "\"}', "
                     + "'" + guid + "', 'active', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         }
         long foreign = f.hub.count("SELECT id FROM backup_instances WHERE source_key = '" + guid + "'");
@@ -279,9 +279,9 @@ class TenancyMatrixTest {
         long own = f.hub.count("SELECT backup_instance_id FROM backups WHERE id = " + backup);
         // as a catalog from before registration checked ownership could hold it: under acme's instance
         try (var c = f.hub.catalog().dataSource().getConnection(); var s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source_key, "
+            s.executeUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source, source_key, "
                     + "source_json, name, status, created_at, updated_at) VALUES (" + acme.customer() + ", "
-                    + "'vprotect-vm', 'vprotect', '" + guid + "', '{}', 'stolen', 'active', CURRENT_TIMESTAMP, "
+                    + "'vprotect-vm', 'vprotect', 'vprotect', '" + guid + "', '{}', 'stolen', 'active', CURRENT_TIMESTAMP, "
                     + "CURRENT_TIMESTAMP)");
             long foreign = f.hub.count("SELECT id FROM backup_instances WHERE name = 'stolen'");
             s.executeUpdate("UPDATE backups SET backup_instance_id = " + foreign + " WHERE id = " + backup);
