@@ -56,7 +56,7 @@ public class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "catalogQueries", lazy = true)
     public CatalogQueries catalogQueries(@BeanInject("catalog") Catalog catalog,
             @BeanInject("apiJson") ObjectMapper json) {
-        return new CatalogQueries(catalog.dataSource(), json);
+        return new CatalogQueries(catalog, json);
     }
 
     @BindToRegistry(value = InstanceLog.BEAN, lazy = true)

@@ -17,8 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +28,7 @@ import io.backuphub.api.model.BackupRecord;
 import io.backuphub.api.model.Customer;
 import io.backuphub.api.model.Endpoint;
 import io.backuphub.api.model.LogLine;
-import io.backuphub.catalog.CatalogJdbi;
+import io.backuphub.catalog.Catalog;
 import io.backuphub.ops.StorageTargets;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -59,8 +57,9 @@ public class CatalogQueries {
     private final Jdbi jdbi;
     private final ObjectMapper json;
 
-    public CatalogQueries(DataSource dataSource, ObjectMapper json) {
-        this.jdbi = CatalogJdbi.create(dataSource);
+    /** Reads through the catalog's own Jdbi. */
+    public CatalogQueries(Catalog catalog, ObjectMapper json) {
+        this.jdbi = catalog.jdbi();
         this.json = json;
     }
 

@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 import javax.sql.DataSource;
 
@@ -32,22 +31,18 @@ import org.jdbi.v3.core.statement.StatementException;
  */
 public final class CatalogJdbi {
 
-    /** One per catalog (one per Camel context); weak, so a stopped context's catalog and pool can go. */
-    private static final Map<Catalog, Jdbi> BY_CATALOG = new WeakHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CatalogJdbi() {
     }
 
-    /** The catalog's Jdbi. */
+    /** The catalog's Jdbi (the one it owns: {@link Catalog#jdbi()}). */
     public static Jdbi of(Catalog catalog) {
-        synchronized (BY_CATALOG) {
-            return BY_CATALOG.computeIfAbsent(catalog, c -> configure(Jdbi.create(c.dataSource())));
-        }
+        return catalog.jdbi();
     }
 
-    /** A Jdbi of the catalog's mapping over a data source (for readers built from the pool, not the catalog). */
-    public static Jdbi create(DataSource dataSource) {
+    /** A Jdbi of the catalog's mapping over its pool: made once, by the {@link Catalog} that owns it. */
+    static Jdbi create(DataSource dataSource) {
         return configure(Jdbi.create(dataSource));
     }
 

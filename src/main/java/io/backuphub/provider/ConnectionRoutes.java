@@ -1,6 +1,5 @@
 package io.backuphub.provider;
 
-import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -9,6 +8,7 @@ import io.backuphub.catalog.Catalog;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,32 +71,29 @@ public class ConnectionRoutes extends RouteBuilder {
 
     /** Writes the provider's backup definitions and copyable endpoints into the catalog, where missing. */
     private static void offer(Catalog catalog, Provider provider) {
-        catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO backup_definitions (id, provider, name, "
-                    + "description, created_at) SELECT ?, ?, ?, ?, ? FROM (VALUES (1)) v "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM backup_definitions d WHERE d.id = ?)")) {
-                for (Provider.Definition definition : provider.definitions()) {
-                    ps.setString(1, definition.id());
-                    ps.setString(2, provider.id());
-                    ps.setString(3, definition.name());
-                    ps.setString(4, definition.description());
-                    ps.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
-                    ps.setString(6, definition.id());
-                    ps.executeUpdate();
-                }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        catalog.jdbi().useTransaction(h -> {
+            PreparedBatch definitions = h.prepareBatch("INSERT INTO backup_definitions (id, provider, name, "
+                    + "description, created_at) SELECT :id, :provider, :name, :description, :now FROM (VALUES (1)) v "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM backup_definitions d WHERE d.id = :id)");
+            for (Provider.Definition definition : provider.definitions()) {
+                definitions.bind("id", definition.id())
+                        .bind("provider", provider.id())
+                        .bind("name", definition.name())
+                        .bind("description", definition.description())
+                        .bind("now", now)
+                        .add();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO copyable_endpoints (provider, endpoint_name) "
-                    + "SELECT ?, ? FROM (VALUES (1)) v WHERE NOT EXISTS (SELECT 1 FROM copyable_endpoints e "
-                    + "WHERE e.provider = ? AND e.endpoint_name = ?)")) {
-                for (String endpoint : provider.copyableEndpoints()) {
-                    ps.setString(1, provider.id());
-                    ps.setString(2, endpoint);
-                    ps.setString(3, provider.id());
-                    ps.setString(4, endpoint);
-                    ps.executeUpdate();
-                }
+            PreparedBatch endpoints = h.prepareBatch("INSERT INTO copyable_endpoints (provider, endpoint_name) "
+                    + "SELECT :provider, :endpoint FROM (VALUES (1)) v WHERE NOT EXISTS (SELECT 1 FROM copyable_endpoints e "
+                    + "WHERE e.provider = :provider AND e.endpoint_name = :endpoint)");
+            for (String endpoint : provider.copyableEndpoints()) {
+                endpoints.bind("provider", provider.id())
+                        .bind("endpoint", endpoint)
+                        .add();
             }
-            return null;
+            definitions.execute();
+            endpoints.execute();
         });
     }
 

@@ -1,9 +1,9 @@
 package io.backuphub.provider.backupify;
 
-import java.sql.PreparedStatement;
 import java.util.List;
 
 import io.backuphub.catalog.Catalog;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Keeps the sha256 the upstream gives for each record with the catalog's record, so the API answers it and the
@@ -21,22 +21,21 @@ final class BackupifyRecordHashes {
         if (hashed.isEmpty()) {
             return 0;
         }
-        return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE records SET sha256 = ? WHERE backup_id = ? "
-                    + "AND endpoint_name = ? AND provider_record_id = ? AND sha256 IS NULL")) {
-                for (UpstreamRecord r : hashed) {
-                    ps.setString(1, r.sha256());
-                    ps.setLong(2, backupId);
-                    ps.setString(3, r.catalogRecord().endpoint());
-                    ps.setString(4, r.catalogRecord().providerRecordId());
-                    ps.addBatch();
-                }
-                int updated = 0;
-                for (int n : ps.executeBatch()) {
-                    updated += Math.max(0, n);
-                }
-                return updated;
+        return catalog.jdbi().inTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch("UPDATE records SET sha256 = :sha256 WHERE backup_id = :backupId "
+                    + "AND endpoint_name = :endpoint AND provider_record_id = :providerRecordId AND sha256 IS NULL");
+            for (UpstreamRecord r : hashed) {
+                batch.bind("sha256", r.sha256())
+                        .bind("backupId", backupId)
+                        .bind("endpoint", r.catalogRecord().endpoint())
+                        .bind("providerRecordId", r.catalogRecord().providerRecordId())
+                        .add();
             }
+            int updated = 0;
+            for (int n : batch.execute()) {
+                updated += Math.max(0, n); // a driver may answer SUCCESS_NO_INFO (-2) for a row
+            }
+            return updated;
         });
     }
 }
