@@ -116,7 +116,7 @@ public class CatalogQueries {
 
     /** The customer's instance already registered for this provider key, if any (another customer's is not). */
     public Optional<Long> instanceIdBySource(long customerId, String connection, String sourceKey) {
-        return one("SELECT id FROM backup_instances WHERE customer_id = ? AND COALESCE(source, provider) = ? "
+        return one("SELECT id FROM backup_instances WHERE customer_id = ? AND source = ? "
                 + "AND source_key = ?", rs -> rs.getLong("id"), customerId, connection, sourceKey);
     }
 

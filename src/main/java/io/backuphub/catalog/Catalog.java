@@ -236,7 +236,7 @@ public class Catalog {
     private long ensureInstance(Handle h, CatalogBackup b, long customerId, OffsetDateTime now) {
         // only the instance of the account's own customer: one registered under another customer never
         // captures what this account's poll finds (that customer then gets its own instance)
-        Optional<Long> id = h.createQuery("SELECT id FROM backup_instances WHERE COALESCE(source, provider) = :source "
+        Optional<Long> id = h.createQuery("SELECT id FROM backup_instances WHERE source = :source "
                         + "AND source_key = :sourceKey AND customer_id = :customerId")
                 .bind("source", b.source())
                 .bind("sourceKey", b.instanceKey())
@@ -350,7 +350,7 @@ public class Catalog {
     /** The provider and provider keys of an instance, if it exists. */
     public Optional<InstanceSource> instanceSource(long instanceId) {
         return transaction(h -> h.createQuery("SELECT provider, source_key, source_json, "
-                        + "COALESCE(source, provider) AS source FROM backup_instances WHERE id = :id")
+                        + "source FROM backup_instances WHERE id = :id")
                 .bind("id", instanceId)
                 .map(STORED_SOURCE)
                 .findFirst()
