@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * cluster is expected to have the same settings for a connection: each enforces its own against the shared window.
  *
  * <p>The route has no error handler of its own: a failed call goes back to its caller, whose redelivery sends it
- * through the budget again, so retries are counted too.
+ * through the budget again, so retries are counted too. A call whose permit cannot be taken because the catalog
+ * database cannot be reached fails the same way: it is not sent unbudgeted.
  */
 public final class ProviderBudget {
 
@@ -156,8 +157,19 @@ public final class ProviderBudget {
      * milliseconds until the window frees one, and the route waits that long and asks again.
      */
     public void take(Exchange exchange) {
-        long wait = window.take();
         Long since = exchange.getProperty(WAITED, Long.class);
+        long wait;
+        try {
+            wait = window.take();
+        } catch (RuntimeException e) {
+            // the catalog cannot be reached: the call fails (its caller's redelivery comes back through the budget)
+            if (since != null) {
+                exchange.removeProperty(WAITED);
+                waiting.decrementAndGet();
+            }
+            exchange.removeProperty(WAIT);
+            throw e;
+        }
         if (wait > 0) {
             exchange.setProperty(WAIT, wait);
             if (since == null) {
