@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,9 +15,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.backuphub.catalog.CatalogJdbi;
+import io.backuphub.catalog.Catalog;
 import io.backuphub.demo.cloud66.Cloud66Simulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -153,7 +157,7 @@ class ProviderBudgetClusterTest {
     void permitsTakenOneAfterAnotherAreEachCountedOnce(String kind) {
         catalog(kind);
         // a budget far above what is taken here, so no take waits: the cost of a permit alone
-        ProviderBudget budget = new ProviderBudget("acme-c66", 3_600_000, 3_600_000, CatalogJdbi.create(pool()), "node-a");
+        ProviderBudget budget = new ProviderBudget("acme-c66", 3_600_000, 3_600_000, catalogOn(pool()).jdbi(), "node-a");
         int permits = 500;
         CamelContext context = new DefaultCamelContext();
         long started = System.nanoTime();
@@ -167,6 +171,10 @@ class ProviderBudgetClusterTest {
         assertEquals(budget.perPeriod() - permits, budget.remaining());
     }
 
+    private static Catalog catalogOn(DataSource pool) {
+        return new Catalog(pool, new ObjectMapper(), Clock.systemUTC(), "budget-test");
+    }
+
     /** A node: a Camel context with its own pool on the catalog and the budget routes of the connections. */
     private CamelContext node(String name, int perPeriod, long periodMs, String... connections) throws Exception {
         CamelContext context = new DefaultCamelContext();
@@ -176,7 +184,7 @@ class ProviderBudgetClusterTest {
         for (String connection : connections) {
             int perHour = (int) (perPeriod * 3_600_000L / periodMs);
             context.getRegistry().bind(connection + "Budget",
-                    new ProviderBudget(connection, perHour, periodMs, CatalogJdbi.create(pool), name));
+                    new ProviderBudget(connection, perHour, periodMs, catalogOn(pool).jdbi(), name));
         }
         context.addRoutes(new RouteBuilder() {
             @Override
