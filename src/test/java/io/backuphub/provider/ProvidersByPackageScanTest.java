@@ -1,10 +1,13 @@
 package io.backuphub.provider;
 
+import java.nio.file.Path;
 import java.util.List;
 
+import io.backuphub.TestHub;
 import org.apache.camel.main.Main;
 import org.apache.camel.model.Model;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,8 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 class ProvidersByPackageScanTest {
 
     @Test
-    void aPackageScanFindsEveryProviderAndItsTemplates() throws Exception {
+    void aPackageScanFindsEveryProviderAndItsTemplates(@TempDir Path dataDir) throws Exception {
         Main main = new Main();
+        // never the defaults: a hub running on this machine holds port 8080 and ./data
+        main.addOverrideProperty("hub.api.port", Integer.toString(TestHub.freePort()));
+        main.addOverrideProperty("hub.data-dir", dataDir.toString());
         main.configure().withBasePackageScan(Provider.class.getPackageName());
         main.configure().withJmxEnabled(false);
         // as config/application.properties says
