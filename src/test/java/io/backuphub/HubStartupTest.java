@@ -58,11 +58,16 @@ class HubStartupTest {
         }
     }
 
+    /** The newest of the SQL migrations and the Java ones (package db.migration). */
     private static long newestMigration() throws Exception {
-        try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            return files.map(f -> f.getFileName().toString())
-                    .mapToLong(n -> Long.parseLong(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        long newest = 0;
+        for (String folder : List.of("src/main/resources/db/migration", "src/main/java/db/migration")) {
+            try (var files = Files.list(Path.of(folder))) {
+                newest = Math.max(newest, files.map(f -> f.getFileName().toString())
+                        .mapToLong(n -> Long.parseLong(n.substring(1, n.indexOf("__")))).max().orElse(0));
+            }
         }
+        return newest;
     }
 
     @Test
