@@ -57,6 +57,10 @@ public class SchedulerConfiguration implements CamelConfiguration {
         String dataSource = "catalog-" + DATA_SOURCES.incrementAndGet();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, new CatalogConnectionProvider(catalog));
         boolean postgres = catalog.getJdbcUrl().startsWith("jdbc:postgresql:");
+        if (catalog.getJdbcUrl().startsWith("jdbc:h2:file:")) {
+            LOG.warn("hub.db.url is an H2 file: URL; use jdbc:h2:retry: (the same file): Quartz interrupts its threads "
+                    + "when it stops, and H2 on file: closes the database when that lands in a write");
+        }
 
         Properties quartz = new Properties();
         quartz.setProperty("org.quartz.scheduler.instanceName", ROUTE_GROUP);
