@@ -10,6 +10,8 @@ import java.util.Date;
 import io.backuphub.TestHub;
 import org.apache.camel.Route;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quartz.Scheduler;
@@ -51,6 +53,17 @@ class QuartzRoutesTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.getTrigger(FANOUT).getPreviousFireTime()
                     .after(reloaded));
             assertEquals(Trigger.TriggerState.NORMAL, scheduler.getTriggerState(FANOUT), "the trigger is not paused");
+        }
+    }
+
+    @Test
+    void theSchedulerCheckSaysTheJobsLiveInTheCatalogOnOneNode() {
+        try (TestHub hub = TestHub.on(dataDir).start()) {
+            HealthCheck.Result scheduler = HealthCheckHelper.invoke(hub.context()).stream()
+                    .filter(r -> r.getCheck().getId().equals("scheduler")).findFirst().orElseThrow();
+            assertEquals(HealthCheck.State.UP, scheduler.getState());
+            assertEquals("JobStoreTX", scheduler.getDetails().get("job_store"));
+            assertEquals(false, scheduler.getDetails().get("clustered"));
         }
     }
 
