@@ -17,7 +17,6 @@ import static io.backuphub.api.ApiFixture.ACME;
 import static io.backuphub.api.ApiFixture.bearer;
 import static io.backuphub.api.Contract.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
