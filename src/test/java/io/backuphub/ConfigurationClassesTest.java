@@ -10,6 +10,7 @@ import io.backuphub.catalog.CatalogConfiguration;
 import io.backuphub.export.ExportConfiguration;
 import io.backuphub.fanout.FanoutConfiguration;
 import io.backuphub.ops.OpsConfiguration;
+import io.backuphub.schedule.SchedulerConfiguration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.CamelBeanPostProcessor;
@@ -31,7 +32,8 @@ class ConfigurationClassesTest {
             "catalogQueries", "instanceLog", "apiClients", "storageTargets", "copyQueue", "copiesInFlight",
             "fanoutCopies", "attemptResult", "s3Target", "s3StorageProbe",
             "deadLetters", "copyDeadLetters", "notifyChannels", "notifyEvents", "notifyOutbox", "notifyMessages",
-            "webhookSigner", "staleInstances", "smtpLogin", "exportBuilds", "exportArchives", "exportNotices");
+            "webhookSigner", "staleInstances", "smtpLogin", "exportBuilds", "exportArchives", "exportNotices",
+            "quartzProperties");
 
     @TempDir
     Path dataDir;
@@ -39,8 +41,8 @@ class ConfigurationClassesTest {
     @Test
     void everyBeanIsMadeWhicheverOrderTheConfigurationClassesComeIn() throws Exception {
         // the reverse of the order in which they use each other's beans
-        List<CamelConfiguration> configurations = List.of(new ExportConfiguration(), new FanoutConfiguration(),
-                new ApiConfiguration(), new OpsConfiguration(), new CatalogConfiguration());
+        List<CamelConfiguration> configurations = List.of(new SchedulerConfiguration(), new ExportConfiguration(),
+                new FanoutConfiguration(), new ApiConfiguration(), new OpsConfiguration(), new CatalogConfiguration());
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             Properties overrides = new Properties();
             overrides.put("hub.data-dir", dataDir.toString());

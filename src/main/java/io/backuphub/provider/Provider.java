@@ -31,9 +31,10 @@ import org.apache.camel.RoutesBuilder;
  *
  * <p>The endpoints and routes a provider's templates must create, per connection {@code <c>}:
  * <ul>
- *   <li>route {@code <c>-poll}: the scheduled poll, normally {@code quartz:backuphub/<c>-poll?cron={{schedule}}};</li>
- *   <li>{@code direct:<c>-sync}, route {@code <c>-sync}: one sync of everything the account has (used by the poll,
- *       the operator's "sync now" and the catch-up of missed slots); built with {@link ProviderRoutes#syncRoute};</li>
+ *   <li>route {@code <c>-poll}: the scheduled poll, normally
+ *       {@code quartz:backuphub/<c>-poll?cron={{schedule}}&stateful=true&deleteJob=false};</li>
+ *   <li>{@code direct:<c>-sync}, route {@code <c>-sync}: one sync of everything the account has (used by the poll
+ *       and the operator's "sync now"); built with {@link ProviderRoutes#syncRoute};</li>
  *   <li>{@code direct:<c>-instance-sync}, route {@code <c>-instance-sync}: the sync of one backup instance, whose
  *       {@code InstanceSource} is in exchange property {@link InstanceSyncRoute#SOURCE};</li>
  *   <li>{@code direct:<c>-object-check}, route {@code <c>-object-check}: a registration's check, body the
@@ -49,8 +50,8 @@ import org.apache.camel.RoutesBuilder;
  *       after a backup's provider warnings were notified (headers {@code hubProviderBackupId}, {@code hubBackupId}).</li>
  * </ul>
  * Routes that open records for the fan-out use the route configuration {@code fanout-attempt}; routes that call the
- * provider use {@link ProviderSyncErrors#ID}. The quartz job of the poll must be {@code backuphub/<c>-poll}: the
- * catch-up of missed slots fires it.
+ * provider use {@link ProviderSyncErrors#ID}. The quartz job of the poll is {@code backuphub/<c>-poll}, kept in the
+ * job store when the route stops ({@code deleteJob=false}): a slot missed while the hub was down fires once at start.
  * Backups the routes ingest carry the connection as {@code CatalogBackup.source} and go to
  * {@code direct:catalog-ingest}.
  */

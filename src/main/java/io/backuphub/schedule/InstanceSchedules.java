@@ -3,22 +3,39 @@ package io.backuphub.schedule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogJdbi;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzConstants;
+import org.apache.camel.component.quartz.QuartzHelper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
-import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.spi.OperableTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Adds, replaces and removes the route that runs one instance's schedule, at run time and without a restart:
- * a new {@code backup_frequency} takes effect at once; {@code manual} removes the schedule.
+ * Each instance's own schedule: a Quartz job ({@link InstanceSyncJob}) and cron trigger {@code
+ * backuphub-instances/instance-<id>} in the shared job store, scheduled, rescheduled and deleted through Quartz's
+ * API. A new {@code backup_frequency} takes effect at once on every node; {@code manual} deletes the job; a restart
+ * re-creates nothing (the store has the jobs, and their missed fire times).
  */
 public class InstanceSchedules {
 
-    public static final String TEMPLATE = "instance-schedule";
+    public static final String GROUP = "backuphub-instances";
     private static final Logger LOG = LoggerFactory.getLogger(InstanceSchedules.class);
 
     private final CamelContext context;
@@ -27,30 +44,92 @@ public class InstanceSchedules {
         this.context = context;
     }
 
-    public static String routeId(long instanceId) {
-        return "instance-schedule-" + instanceId;
+    public static JobKey jobKey(long instanceId) {
+        return JobKey.jobKey("instance-" + instanceId, GROUP);
+    }
+
+    public static TriggerKey triggerKey(long instanceId) {
+        return TriggerKey.triggerKey("instance-" + instanceId, GROUP);
     }
 
     /** Runs the instance on this frequency from now on (replacing its schedule), or on none for manual. */
     public synchronized void apply(long instanceId, Frequency frequency) {
-        String routeId = routeId(instanceId);
+        Optional<String> cron = frequency.quartzCron(instanceId);
         try {
-            if (context.getRoute(routeId) != null) {
-                context.getRouteController().stopRoute(routeId);
-                context.removeRoute(routeId);
+            Scheduler scheduler = scheduler();
+            Optional<Trigger> trigger = cron.flatMap(c -> trigger(instanceId, c));
+            if (trigger.isPresent()) {
+                // job and trigger replaced in one transaction of the store
+                scheduler.scheduleJob(job(instanceId), Set.of(trigger.get()), true);
+            } else {
+                scheduler.deleteJob(jobKey(instanceId));
             }
-            Optional<String> cron = frequency.quartzCron(instanceId);
-            if (cron.isPresent()) {
-                TemplatedRouteBuilder.builder(context, TEMPLATE)
-                        .routeId(routeId)
-                        .parameter("instanceId", Long.toString(instanceId))
-                        .parameter("cron", cron.get())
-                        .add();
-            }
-            LOG.info("instance {}: schedule {}", instanceId, cron.map(c -> "now '" + c + "'").orElse("removed (manual)"));
-        } catch (Exception e) {
+            LOG.info("instance {}: schedule {}", instanceId, trigger.isPresent() ? "now '" + cron.get() + "'"
+                    : cron.map(c -> "removed ('" + c + "' fires no more)").orElse("removed (manual)"));
+        } catch (SchedulerException e) {
             throw new IllegalStateException("cannot change the schedule of instance " + instanceId, e);
         }
+    }
+
+    /** The cron the instance's job runs on, as the job store has it; empty when it has no job. */
+    public Optional<String> cron(long instanceId) {
+        try {
+            return Optional.ofNullable(scheduler().getTrigger(triggerKey(instanceId)))
+                    .filter(CronTrigger.class::isInstance)
+                    .map(t -> ((CronTrigger) t).getCronExpression());
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot read the schedule of instance " + instanceId, e);
+        }
+    }
+
+    /**
+     * Schedules the instances that have a schedule in the catalog but no job in the store. That is the case once,
+     * on the first start of a hub that kept its schedules in memory (before the job store); afterwards the store
+     * has every job and this finds none to make. Other nodes starting at the same time may make one first.
+     */
+    void createMissing(Scheduler scheduler, Catalog catalog) throws SchedulerException {
+        for (Map.Entry<Long, String> stored : stored(catalog).entrySet()) {
+            long instanceId = stored.getKey();
+            if (scheduler.checkExists(jobKey(instanceId))) {
+                continue;
+            }
+            Optional<Trigger> trigger = trigger(instanceId, stored.getValue());
+            if (trigger.isPresent()) {
+                try {
+                    scheduler.scheduleJob(job(instanceId), trigger.get());
+                    LOG.info("instance {}: schedule '{}' added to the job store", instanceId, stored.getValue());
+                } catch (ObjectAlreadyExistsException madeByAnotherNode) {
+                    // another node made it a moment ago
+                }
+            }
+        }
+    }
+
+    private JobDetail job(long instanceId) {
+        JobDetail job = JobBuilder.newJob(InstanceSyncJob.class).withIdentity(jobKey(instanceId))
+                .usingJobData(InstanceSyncJob.INSTANCE_ID, instanceId)
+                .build();
+        job.getJobDataMap().put(QuartzConstants.QUARTZ_CAMEL_CONTEXT_NAME, QuartzHelper.getQuartzContextName(context));
+        return job;
+    }
+
+    /**
+     * The instance's cron trigger; a slot missed (the cluster was down) fires once when the store sees it, however
+     * many slots were missed. Empty for a cron with no fire time to come (a year gone by): Quartz refuses those.
+     */
+    private static Optional<Trigger> trigger(long instanceId, String cron) {
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey(instanceId)).forJob(jobKey(instanceId))
+                .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionFireAndProceed())
+                .build();
+        return ((OperableTrigger) trigger).computeFirstFireTime(null) == null ? Optional.empty() : Optional.of(trigger);
+    }
+
+    private Scheduler scheduler() {
+        Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+        if (scheduler == null) {
+            throw new IllegalStateException("the Quartz scheduler has not started");
+        }
+        return scheduler;
     }
 
     /** The Quartz cron of every instance with a schedule in the catalog, by instance id. */

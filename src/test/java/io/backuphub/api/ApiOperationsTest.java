@@ -11,12 +11,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.api.client.model.ExportRequestForm;
 import io.backuphub.api.client.model.InstanceChangeForm;
 import io.backuphub.api.client.model.InstanceRegistrationForm;
 import io.backuphub.fanout.storage.StorageLayout;
+import io.backuphub.schedule.InstanceSchedules;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,6 @@ import static io.backuphub.api.Contract.assertRecord;
 import static io.backuphub.api.Contract.assertShape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,7 +118,8 @@ class ApiOperationsTest {
         assertEquals("0 15 3 * * ?", reply.json().get("backup_frequency").asText());
         assertEquals("vm-new", reply.json().get("source").get("protected_entity_guid").asText());
         assertEquals(f.baseUrl() + "/v1/backup_instances/" + id, reply.header("Location"));
-        assertNotNull(f.hub.context().getRoute("instance-schedule-" + id), "the hub schedules it at once");
+        assertEquals(Optional.of("0 15 3 * * ?"), new InstanceSchedules(f.hub.context()).cron(id),
+                "the hub schedules it at once");
         assertEquals(200, f.call(f.api(bearer(GLOBEX)).getV1BackupInstancesBackupInstanceCall(id, null)).status());
     }
 

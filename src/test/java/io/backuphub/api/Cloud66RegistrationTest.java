@@ -8,6 +8,7 @@ import java.util.Map;
 import io.backuphub.api.client.model.InstanceChangeForm;
 import io.backuphub.api.client.model.InstanceRegistrationForm;
 import io.backuphub.demo.cloud66.Cloud66Request;
+import io.backuphub.schedule.InstanceSchedules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,6 @@ import static io.backuphub.api.ApiFixture.ACME;
 import static io.backuphub.api.ApiFixture.bearer;
 import static io.backuphub.api.Contract.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +55,7 @@ class Cloud66RegistrationTest {
         assertEquals("stk-b", tasks.get(0).stackUid());
         assertEquals("mysql", tasks.get(0).param("db_type"));
         assertEquals("0 2 * * *", tasks.get(0).param("frequency"));
-        assertNotNull(f.hub.context().getRoute("instance-schedule-" + id));
+        assertTrue(new InstanceSchedules(f.hub.context()).cron(id).isPresent(), "scheduled");
 
         // the backups Cloud66 takes later land on the registered instance
         f.providers.cloud66.addBackup("stk-b", 900, "mysql", "blog_db", Instant.parse("2026-10-20T02:00:00Z"), 0, 10L);

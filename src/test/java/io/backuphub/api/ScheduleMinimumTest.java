@@ -1,10 +1,11 @@
 package io.backuphub.api;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.backuphub.api.client.model.InstanceChangeForm;
 import io.backuphub.api.client.model.InstanceRegistrationForm;
-import org.apache.camel.component.quartz.QuartzEndpoint;
+import io.backuphub.schedule.InstanceSchedules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,8 +56,8 @@ class ScheduleMinimumTest {
 
         assertEquals("0 0 3 * * ?", f.hub.rows("SELECT backup_frequency FROM backup_instances WHERE id = " + shopDb)
                 .get(0).get("backup_frequency"), "the stored frequency is unchanged");
-        QuartzEndpoint schedule = (QuartzEndpoint) f.hub.context().getRoute("instance-schedule-" + shopDb).getEndpoint();
-        assertEquals("0 0 3 * * ?", schedule.getCron(), "the running schedule is unchanged");
+        assertEquals(Optional.of("0 0 3 * * ?"), new InstanceSchedules(f.hub.context()).cron(shopDb),
+                "the running schedule is unchanged");
         assertEquals(tasksBefore, f.providers.cloud66.backupTaskRequests().size(), "Cloud66 was not asked");
 
         // a registration with such a schedule is refused before the provider is asked, and nothing is registered

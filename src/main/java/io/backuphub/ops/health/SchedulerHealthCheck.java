@@ -7,10 +7,12 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.SchedulerMetaData;
 
 /**
  * Liveness of the Quartz scheduler that fires every poll: started and not shut down. Without any
- * scheduled route there is no scheduler, and nothing to be dead.
+ * scheduled route there is no scheduler, and nothing to be dead. Its details say where the jobs live (the job
+ * store, e.g. JobStoreTX: the catalog database) and whether this node is one of a Quartz cluster.
  */
 public class SchedulerHealthCheck extends AbstractHealthCheck {
 
@@ -38,6 +40,10 @@ public class SchedulerHealthCheck extends AbstractHealthCheck {
         }
         try {
             builder.detail("scheduler", scheduler.getSchedulerName());
+            SchedulerMetaData meta = scheduler.getMetaData();
+            builder.detail("job_store", meta.getJobStoreClass().getSimpleName());
+            builder.detail("clustered", meta.isJobStoreClustered());
+            builder.detail("node", meta.getSchedulerInstanceId());
             if (scheduler.isShutdown()) {
                 builder.down().message("the Quartz scheduler is shut down: no poll will fire");
             } else if (!scheduler.isStarted() || scheduler.isInStandbyMode()) {

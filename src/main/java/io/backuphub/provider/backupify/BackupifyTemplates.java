@@ -78,7 +78,7 @@ public class BackupifyTemplates extends ProviderRoutes {
         // is copied as it arrives), JSON answers are read at once
         ProviderBudget.template(this, BackupifyProvider.ID, "{{base-url}}?disableStreamCache=true");
 
-        template("backupify-poll", "quartz:backuphub/" + C + "-poll?cron={{schedule}}&stateful=true")
+        template("backupify-poll", "quartz:backuphub/" + C + "-poll?cron={{schedule}}&stateful=true&deleteJob=false")
                 .to("direct:" + C + "-sync");
 
         syncTemplate("backupify-sync", exchange -> SyncRun.start(exchange, connection(exchange)),

@@ -57,7 +57,7 @@ public class Cloud66Routes extends ProviderRoutes {
         // every Cloud66 call goes through the token's request budget
         ProviderBudget.template(this, SOURCE, "{{base-url}}");
 
-        template("cloud66-poll", "quartz:backuphub/{{connection}}-poll?cron={{schedule}}&stateful=true")
+        template("cloud66-poll", "quartz:backuphub/{{connection}}-poll?cron={{schedule}}&stateful=true&deleteJob=false")
                 .to("direct:{{connection}}-sync");
 
         syncTemplate("cloud66-sync", exchange -> SyncRun.start(exchange, Connections.current(exchange).name()),

@@ -57,7 +57,7 @@ public class VProtectRoutes extends ProviderRoutes {
         // every vProtect call goes through the account's request budget
         ProviderBudget.template(this, SOURCE, ENDPOINT);
 
-        template("vprotect-poll", "quartz:backuphub/{{connection}}-poll?cron={{schedule}}&stateful=true")
+        template("vprotect-poll", "quartz:backuphub/{{connection}}-poll?cron={{schedule}}&stateful=true&deleteJob=false")
                 .to("direct:{{connection}}-sync");
 
         // one cookie store (session) per connection, made when its sync starts the first time
