@@ -61,7 +61,6 @@ public final class HubProcess implements AutoCloseable {
         env.put("HUB_VPROTECT_PASSWORD", SimulatedProviders.PASSWORD);
         env.put("HUB_VPROTECT_SCHEDULE", "2/4 * * * * ?");
         env.put("HUB_VPROTECT_PAGE_SIZE", "10");
-        env.put("HUB_SCHEDULE_CATCH_UP_DELAY_MS", "500");
         env.put("HUB_HTTP_REDELIVERY_DELAY_MS", "50");
         env.put("HUB_HTTP_MAX_REDELIVERY_DELAY_MS", "200");
         env.put("HUB_STORAGE_TARGETS", "file:" + dataDir.resolve("storage"));
@@ -79,7 +78,7 @@ public final class HubProcess implements AutoCloseable {
         // -Dcrash.h2-options=DB_CLOSE_ON_EXIT=FALSE runs the hub on H2 without the durable default, to see what it loses
         String h2Options = System.getProperty("crash.h2-options");
         if (h2Options != null && !h2Options.isBlank()) {
-            env.put("HUB_DB_URL", "jdbc:h2:file:" + dataDir.resolve("catalog") + ";" + h2Options);
+            env.put("HUB_DB_URL", "jdbc:h2:retry:" + dataDir.resolve("catalog") + ";" + h2Options);
         }
         return env;
     }

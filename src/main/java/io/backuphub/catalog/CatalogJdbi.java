@@ -70,7 +70,12 @@ public final class CatalogJdbi {
 
     /** Whether a statement failed on a unique constraint (SQLSTATE 23505 in H2 and PostgreSQL alike). */
     public static boolean isUniqueViolation(StatementException e) {
-        return e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState());
+        if (!(e.getCause() instanceof java.sql.SQLException sql)) {
+            return false;
+        }
+        // a batch's failure carries the statement's own error as its next exception (PostgreSQL)
+        return "23505".equals(sql.getSQLState()) || sql instanceof java.sql.BatchUpdateException
+                && sql.getNextException() != null && "23505".equals(sql.getNextException().getSQLState());
     }
 
     private static Jdbi configure(Jdbi jdbi) {

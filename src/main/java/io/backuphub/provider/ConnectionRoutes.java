@@ -5,10 +5,12 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogJdbi;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,18 @@ public class ConnectionRoutes extends RouteBuilder {
 
     /** Writes the provider's backup definitions and copyable endpoints into the catalog, where missing. */
     private static void offer(Catalog catalog, Provider provider) {
+        try {
+            write(catalog, provider);
+        } catch (StatementException e) {
+            if (!CatalogJdbi.isUniqueViolation(e)) {
+                throw e;
+            }
+            // another node starting at the same moment wrote the same rows first: what is still missing goes in now
+            write(catalog, provider);
+        }
+    }
+
+    private static void write(Catalog catalog, Provider provider) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         catalog.jdbi().useTransaction(h -> {
             PreparedBatch definitions = h.prepareBatch("INSERT INTO backup_definitions (id, provider, name, "
