@@ -35,7 +35,8 @@ public class CatalogHealthCheck extends AbstractHealthCheck {
 
     /** Where CatalogConfiguration's Flyway finds the migrations, and how Flyway names a versioned SQL one. */
     static final String LOCATION = "db/migration";
-    private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__[^/]*\\.sql");
+    /** A versioned SQL script, or a versioned Java migration's class (not its inner classes). */
+    private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__[^/$]*\\.(sql|class)");
 
     private final Catalog catalog;
     private volatile MigrationVersion shipped;
@@ -83,7 +84,10 @@ public class CatalogHealthCheck extends AbstractHealthCheck {
         return shipped;
     }
 
-    /** The versions of the versioned SQL migrations under {@value #LOCATION}, in folders or jars of the class path. */
+    /**
+     * The versions of the versioned migrations (SQL scripts and Java classes) under {@value #LOCATION}, in folders or
+     * jars of the class path.
+     */
     public static List<MigrationVersion> shippedMigrations(ClassLoader loader) {
         List<MigrationVersion> versions = new ArrayList<>();
         try {
