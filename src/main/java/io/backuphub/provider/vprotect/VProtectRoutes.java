@@ -96,7 +96,7 @@ public class VProtectRoutes extends ProviderRoutes {
                 .setBody(constant(null));
 
         // one page of backups with their details (GET /backups/detailed: no call per backup), oldest first from the
-        // cursor, ingested as one page in one transaction; the cursor is saved once the page is committed
+        // cursor
         template("vprotect-list", "direct:{{connection}}-backups-page")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setHeader(Exchange.HTTP_PATH, constant("/backups/detailed"))
@@ -105,6 +105,12 @@ public class VProtectRoutes extends ProviderRoutes {
                         + "&size={{page-size}}&orderBy=snapshotTime&direction=asc"))
                 .to("direct:{{connection}}-get")
                 .setProperty("backupsPage", method(VProtectPaging.class, "next"))
+                .to("direct:{{connection}}-ingest");
+
+        // one page of backups: mapped (an item that cannot be placed is rejected alone), ingested at once, observed
+        // by the cursor, which is saved once the page is committed
+        template("vprotect-ingest", "direct:{{connection}}-ingest")
+                .routeConfigurationId(ProviderSyncErrors.ID)
                 .process(VProtectRoutes::toCatalogPage)
                 .to(CatalogIngestRoute.ENDPOINT)
                 .process(exchange -> {
