@@ -73,6 +73,27 @@ public class Catalog {
                 .findFirst());
     }
 
+    /**
+     * The stored fingerprints of those of the connection's items the catalog has (one query per 1,000 ids): what a
+     * page's listing compares against to skip what is unchanged.
+     */
+    public Map<String, String> fingerprints(String source, List<String> providerBackupIds) {
+        Map<String, String> stored = new java.util.HashMap<>();
+        for (int from = 0; from < providerBackupIds.size(); from += 1_000) {
+            List<String> chunk = providerBackupIds.subList(from, Math.min(providerBackupIds.size(), from + 1_000));
+            transaction(h -> {
+                h.createQuery("SELECT provider_backup_id, fingerprint FROM backups WHERE source = :source "
+                                + "AND provider_backup_id IN (<ids>)")
+                        .bind("source", source)
+                        .bindList("ids", chunk)
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                        .forEach(e -> stored.put(e.getKey(), e.getValue()));
+                return null;
+            });
+        }
+        return stored;
+    }
+
     /** Whether the connection's item is already in the catalog exactly as the provider sends it now. */
     public boolean isUnchanged(String source, String providerBackupId, String fingerprint) {
         return fingerprint(source, providerBackupId).filter(fingerprint::equals).isPresent();
