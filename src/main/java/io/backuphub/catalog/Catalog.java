@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +23,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Update;
 import org.jdbi.v3.core.transaction.TransactionException;
 
 /**
@@ -40,7 +36,6 @@ public class Catalog {
     /** SQLSTATE for a unique-constraint violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int MAX_REJECT_PAYLOAD = 65_536;
-    private static final RowMapper<StoredBackup> STORED_BACKUP = ConstructorMapper.of(StoredBackup.class);
     private static final RowMapper<StoredSource> STORED_SOURCE = ConstructorMapper.of(StoredSource.class);
 
     private final DataSource dataSource;
@@ -49,6 +44,7 @@ public class Catalog {
     private final Clock clock;
 
     private final String node;
+    private final PageIngest pages = new PageIngest(this);
 
     public Catalog(DataSource dataSource, ObjectMapper json, Clock clock, String node) {
         this.dataSource = dataSource;
@@ -77,6 +73,27 @@ public class Catalog {
                 .findFirst());
     }
 
+    /**
+     * The stored fingerprints of those of the connection's items the catalog has (one query per 1,000 ids): what a
+     * page's listing compares against to skip what is unchanged.
+     */
+    public Map<String, String> fingerprints(String source, List<String> providerBackupIds) {
+        Map<String, String> stored = new java.util.HashMap<>();
+        for (int from = 0; from < providerBackupIds.size(); from += 1_000) {
+            List<String> chunk = providerBackupIds.subList(from, Math.min(providerBackupIds.size(), from + 1_000));
+            transaction(h -> {
+                h.createQuery("SELECT provider_backup_id, fingerprint FROM backups WHERE source = :source "
+                                + "AND provider_backup_id IN (<ids>)")
+                        .bind("source", source)
+                        .bindList("ids", chunk)
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                        .forEach(e -> stored.put(e.getKey(), e.getValue()));
+                return null;
+            });
+        }
+        return stored;
+    }
+
     /** Whether the connection's item is already in the catalog exactly as the provider sends it now. */
     public boolean isUnchanged(String source, String providerBackupId, String fingerprint) {
         return fingerprint(source, providerBackupId).filter(fingerprint::equals).isPresent();
@@ -98,253 +115,59 @@ public class Catalog {
 
     /**
      * Inserts a new backup (with its instance, customer, definition, endpoints and records) or updates
-     * a known one in place. One transaction: a crash leaves either all of it or none of it.
+     * a known one in place: a page of one ({@link #ingestPage}). One transaction: a crash leaves either all of it
+     * or none of it.
      */
     public IngestOutcome upsertBackup(CatalogBackup backup) {
+        return ingestPage(List.of(backup)).get(0);
+    }
+
+    /**
+     * Ingests a page of provider backups in ONE transaction with batched statements (see {@link PageIngest}): each
+     * backup is inserted, updated in place or left as it is, with its instance, customer, definition, endpoints and
+     * records. A crash or a failing statement leaves none of the page. Another node that inserted one of the same
+     * backups first (a unique violation) makes the page run again, where those are updates.
+     *
+     * @return one outcome per distinct backup, in the page's order
+     */
+    public List<IngestOutcome> ingestPage(List<CatalogBackup> page) {
+        if (page.isEmpty()) {
+            return List.of();
+        }
         try {
-            return transaction(h -> upsert(h, backup));
+            return writePage(page);
         } catch (CatalogException e) {
+            pages.forget();
             if (isUniqueViolation(e)) {
-                // another node (or a concurrent sync) inserted the same key first: now it is an update
-                return transaction(h -> upsert(h, backup));
+                // another node (or a concurrent sync) inserted the same key first: now those are updates
+                return writePage(page);
             }
             throw e;
         }
     }
 
-    private IngestOutcome upsert(Handle h, CatalogBackup b) {
-        OffsetDateTime now = now();
-        long customerId = ensureCustomer(h, b.customer(), now);
-        ensureDefinition(h, b, now);
-        long instanceId = ensureInstance(h, b, customerId, now);
-
-        Optional<StoredBackup> stored = h.createQuery("SELECT id, fingerprint, unknown_values, backup_instance_id "
-                        + "FROM backups WHERE source = :source AND provider_backup_id = :providerBackupId")
-                .bind("source", b.source())
-                .bind("providerBackupId", b.providerBackupId())
-                .map(STORED_BACKUP)
-                .findFirst();
-        if (stored.isPresent() && stored.get().backupInstanceId() != instanceId) {
-            reclaim(h, stored.get().id(), stored.get().backupInstanceId(), instanceId, now);
-        }
-
-        long backupId;
-        IngestOutcome.Change change;
-        if (stored.isEmpty()) {
-            backupId = insertBackup(h, b, instanceId, now);
-            change = IngestOutcome.Change.NEW;
-        } else if (b.fingerprint().equals(stored.get().fingerprint())) {
-            backupId = stored.get().id();
-            change = IngestOutcome.Change.UNCHANGED;
-        } else {
-            backupId = stored.get().id();
-            updateBackup(h, b, backupId, now);
-            change = IngestOutcome.Change.UPDATED;
-        }
-        if (b.records() != null && !b.records().isEmpty()) {
-            insertMissingEndpoints(h, instanceId, b.records());
-            insertMissingRecords(h, backupId, instanceId, b.records(), now);
-        }
-        if (change != IngestOutcome.Change.UNCHANGED && b.completedAt() != null && b.status().isRestorable()) {
-            h.createUpdate("UPDATE backup_instances SET last_backup_at = :completedAt, updated_at = :now "
-                            + "WHERE id = :id AND (last_backup_at IS NULL OR last_backup_at < :completedAt)")
-                    .bind("completedAt", b.completedAt())
-                    .bind("now", now)
-                    .bind("id", instanceId)
-                    .execute();
-        }
-        h.createUpdate("DELETE FROM ingest_rejects WHERE source = :source AND provider_item_id = :providerItemId")
-                .bind("source", b.source())
-                .bind("providerItemId", b.providerBackupId())
-                .execute();
-        // values the hub does not know are reported once: when the backup is new or they differ from the stored ones
-        boolean unknownIsNew = !b.unknownValues().isEmpty() && change != IngestOutcome.Change.UNCHANGED
-                && (change == IngestOutcome.Change.NEW || !unknownJson(b).equals(stored.get().unknownValues()));
-        return new IngestOutcome(change, b.source(), b.providerBackupId(), backupId, instanceId, b.status(),
-                unknownIsNew ? b.unknownValues() : List.of());
-    }
-
-    /**
-     * Gives a backup held by an instance of another customer (registered under that customer before registration
-     * checked ownership, or before {@code hub.<source>.customer} changed) back to the instance of the customer
-     * whose provider account has it, with its records: the provider's data belongs to that account's customer.
-     */
-    private static void reclaim(Handle h, long backupId, long fromInstanceId, long instanceId, OffsetDateTime now) {
-        h.createUpdate("INSERT INTO endpoints (backup_instance_id, name, description) "
-                        + "SELECT :instanceId, e.name, e.description FROM endpoints e WHERE e.backup_instance_id = :fromInstanceId "
-                        + "AND e.name IN (SELECT r.endpoint_name FROM records r WHERE r.backup_id = :backupId) "
-                        + "AND NOT EXISTS (SELECT 1 FROM endpoints x WHERE x.backup_instance_id = :instanceId AND x.name = e.name)")
-                .bind("instanceId", instanceId)
-                .bind("fromInstanceId", fromInstanceId)
-                .bind("backupId", backupId)
-                .execute();
-        h.createUpdate("UPDATE backups SET backup_instance_id = :instanceId, updated_at = :now WHERE id = :backupId")
-                .bind("instanceId", instanceId)
-                .bind("now", now)
-                .bind("backupId", backupId)
-                .execute();
-        h.createUpdate("UPDATE records SET backup_instance_id = :instanceId WHERE backup_id = :backupId")
-                .bind("instanceId", instanceId)
-                .bind("backupId", backupId)
-                .execute();
+    private List<IngestOutcome> writePage(List<CatalogBackup> page) {
+        PageIngest.Learnt learnt = pages.learnt();
+        List<IngestOutcome> outcomes = transaction(h -> pages.write(h, page, learnt, now()));
+        learnt.remember();
+        return outcomes;
     }
 
     /** The JSON list kept in {@code backups.unknown_values}, or null when the hub knows every value. */
-    private String unknownJson(CatalogBackup b) {
+    String unknownJson(CatalogBackup b) {
         return b.unknownValues().isEmpty() ? null : truncate(toJson(b.unknownValues()), 2000);
     }
 
-    private static String truncate(String text, int max) {
+    static String truncate(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
-    private static long ensureCustomer(Handle h, String name, OffsetDateTime now) {
-        Optional<Long> id = h.createQuery("SELECT id FROM customers WHERE name = :name")
-                .bind("name", name)
-                .mapTo(Long.class)
-                .findFirst();
-        if (id.isPresent()) {
-            return id.get();
-        }
-        return h.createUpdate("INSERT INTO customers (name, created_at) VALUES (:name, :now)")
-                .bind("name", name)
-                .bind("now", now)
-                .executeAndReturnGeneratedKeys("id")
-                .mapTo(Long.class)
-                .one();
-    }
-
-    private static void ensureDefinition(Handle h, CatalogBackup b, OffsetDateTime now) {
-        boolean known = h.createQuery("SELECT 1 FROM backup_definitions WHERE id = :id")
-                .bind("id", b.definitionId())
-                .mapTo(Integer.class)
-                .findFirst()
-                .isPresent();
-        if (known) {
-            return;
-        }
-        h.createUpdate("INSERT INTO backup_definitions (id, provider, name, description, created_at) "
-                        + "VALUES (:id, :provider, :name, :description, :now)")
-                .bind("id", b.definitionId())
-                .bind("provider", b.provider())
-                .bind("name", b.definitionName())
-                .bind("description", b.definitionName() + " backups from " + b.provider())
-                .bind("now", now)
-                .execute();
-    }
-
-    private long ensureInstance(Handle h, CatalogBackup b, long customerId, OffsetDateTime now) {
-        // only the instance of the account's own customer: one registered under another customer never
-        // captures what this account's poll finds (that customer then gets its own instance)
-        Optional<Long> id = h.createQuery("SELECT id FROM backup_instances WHERE source = :source "
-                        + "AND source_key = :sourceKey AND customer_id = :customerId")
-                .bind("source", b.source())
-                .bind("sourceKey", b.instanceKey())
-                .bind("customerId", customerId)
-                .mapTo(Long.class)
-                .findFirst();
-        if (id.isPresent()) {
-            return id.get();
-        }
-        return h.createUpdate("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source_key, "
-                        + "source_json, name, backup_frequency, status, created_at, updated_at, source) "
-                        + "VALUES (:customerId, :definitionId, :provider, :sourceKey, :sourceJson, :name, NULL, "
-                        + "'active', :now, :now, :source)")
-                .bind("customerId", customerId)
-                .bind("definitionId", b.definitionId())
-                .bind("provider", b.provider())
-                .bind("sourceKey", b.instanceKey())
-                .bind("sourceJson", toJson(b.instanceSource()))
-                .bind("name", b.instanceName())
-                .bind("now", now)
-                .bind("source", b.source())
-                .executeAndReturnGeneratedKeys("id")
-                .mapTo(Long.class)
-                .one();
-    }
-
-    private long insertBackup(Handle h, CatalogBackup b, long instanceId, OffsetDateTime now) {
-        Update insert = h.createUpdate("INSERT INTO backups (backup_instance_id, provider, provider_backup_id, status, type, "
-                        + "started_at, completed_at, size_bytes, warnings_json, status_detail, fingerprint, created_at, "
-                        + "updated_at, provider_status, unknown_values, source) VALUES (:instanceId, :provider, "
-                        + ":providerBackupId, :status, :type, :startedAt, :completedAt, :sizeBytes, :warnings, "
-                        + ":statusDetail, :fingerprint, :now, :now, :providerStatus, :unknownValues, :source)")
-                .bind("instanceId", instanceId)
-                .bind("provider", b.provider())
-                .bind("providerBackupId", b.providerBackupId())
-                .bind("source", b.source())
-                .bind("now", now);
-        return withBackupColumns(insert, b)
-                .executeAndReturnGeneratedKeys("id")
-                .mapTo(Long.class)
-                .one();
-    }
-
-    private void updateBackup(Handle h, CatalogBackup b, long backupId, OffsetDateTime now) {
-        Update update = h.createUpdate("UPDATE backups SET status = :status, type = :type, started_at = :startedAt, "
-                        + "completed_at = :completedAt, size_bytes = :sizeBytes, warnings_json = :warnings, "
-                        + "status_detail = :statusDetail, fingerprint = :fingerprint, updated_at = :now, "
-                        + "provider_status = :providerStatus, unknown_values = :unknownValues WHERE id = :id")
-                .bind("now", now)
-                .bind("id", backupId);
-        withBackupColumns(update, b).execute();
-    }
-
-    /** Binds what an insert and an update of a backup both write. */
-    private Update withBackupColumns(Update statement, CatalogBackup b) {
-        return statement
-                .bind("status", b.status().wireName())
-                .bind("type", b.type().wireName())
-                .bind("startedAt", b.startedAt())
-                .bind("completedAt", b.completedAt())
-                .bind("sizeBytes", b.sizeBytes())
-                .bind("warnings", toJson(b.warnings()))
-                .bind("statusDetail", b.statusDetail())
-                .bind("fingerprint", b.fingerprint())
-                .bind("providerStatus", truncate(b.providerStatus(), 200))
-                .bind("unknownValues", unknownJson(b));
-    }
-
-    /**
-     * The endpoints of the records the instance does not have yet, one batch. Each name is sent once (the first
-     * record's description, as record-by-record inserts kept it): H2 reuses a prepared query's result for the same
-     * parameters, so a repeated row would not see the one just inserted.
-     */
-    private static void insertMissingEndpoints(Handle h, long instanceId, List<CatalogRecord> records) {
-        Map<String, String> descriptions = new LinkedHashMap<>();
-        records.forEach(r -> descriptions.putIfAbsent(r.endpoint(), r.endpointDescription()));
-        PreparedBatch endpoints = h.prepareBatch("INSERT INTO endpoints (backup_instance_id, name, description) "
-                + "SELECT :instanceId, :name, :description FROM (VALUES (1)) v WHERE NOT EXISTS "
-                + "(SELECT 1 FROM endpoints x WHERE x.backup_instance_id = :instanceId AND x.name = :name)");
-        descriptions.forEach((name, description) -> endpoints.bind("instanceId", instanceId)
-                .bind("name", name)
-                .bind("description", description)
-                .add());
-        endpoints.execute();
-    }
-
-    /** The records the backup does not have yet, one batch; a record (endpoint, provider record id) sent twice counts once. */
-    private static void insertMissingRecords(Handle h, long backupId, long instanceId, List<CatalogRecord> records,
-                                             OffsetDateTime now) {
-        Map<List<String>, CatalogRecord> distinct = new LinkedHashMap<>();
-        records.forEach(r -> distinct.putIfAbsent(Arrays.asList(r.endpoint(), r.providerRecordId()), r));
-        PreparedBatch inserts = h.prepareBatch("INSERT INTO records (backup_id, backup_instance_id, endpoint_name, "
-                + "provider_record_id, name, content_type, size_bytes, created_at) "
-                + "SELECT :backupId, :instanceId, :endpoint, :providerRecordId, :name, :contentType, :sizeBytes, :now "
-                + "FROM (VALUES (1)) v WHERE NOT EXISTS (SELECT 1 FROM records x WHERE x.backup_id = :backupId "
-                + "AND x.endpoint_name = :endpoint AND x.provider_record_id = :providerRecordId)");
-        for (CatalogRecord r : distinct.values()) {
-            inserts.bind("backupId", backupId)
-                    .bind("instanceId", instanceId)
-                    .bind("endpoint", r.endpoint())
-                    .bind("providerRecordId", r.providerRecordId())
-                    .bind("name", r.name())
-                    .bind("contentType", r.contentType())
-                    .bind("sizeBytes", r.sizeBytes())
-                    .bind("now", now)
-                    .add();
-        }
-        inserts.execute();
+    /** The content kept with a record at ingest (vProtect's manifest), if any. */
+    public Optional<String> recordContent(long recordId) {
+        return transaction(h -> h.createQuery("SELECT content FROM records WHERE id = :id AND content IS NOT NULL")
+                .bind("id", recordId)
+                .mapTo(String.class)
+                .findFirst());
     }
 
     /** The provider and provider keys of an instance, if it exists. */
@@ -472,7 +295,7 @@ public class Catalog {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 
-    private String toJson(Object value) {
+    String toJson(Object value) {
         try {
             return json.writeValueAsString(value == null ? List.of() : value);
         } catch (JsonProcessingException e) {
@@ -525,10 +348,6 @@ public class Catalog {
         } catch (ConnectionException | TransactionException | CloseException e) {
             throw failure(e);
         }
-    }
-
-    /** The row of a backup the upsert finds already stored. */
-    private record StoredBackup(long id, String fingerprint, String unknownValues, long backupInstanceId) {
     }
 
     /** The provider columns of an instance ({@code source_json} holds the provider's keys). */

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The catalog database: {@code catalogDataSource} (pooled, its schema brought up to date with Flyway before
- * anyone gets it), {@code catalog} and {@code sideSteps}.
+ * anyone gets it), {@code catalog}, {@code backupChanges} and {@code sideSteps}.
  * <p>
  * Beans here and in the other configuration classes are bound lazily: each is made on its first lookup, after
  * the beans its parameters name, so neither the order of the configuration classes nor of their methods
@@ -61,6 +61,12 @@ public class CatalogConfiguration implements CamelConfiguration {
     }
 
     /** routes/backup-events.yaml multicasts to its side steps and carries on with its own exchange. */
+    /** Filters of a page of changes, for the routes of routes/*.yaml. */
+    @BindToRegistry(value = BackupChanges.BEAN, lazy = true)
+    public BackupChanges backupChanges() {
+        return new BackupChanges();
+    }
+
     @BindToRegistry(value = "sideSteps", lazy = true)
     public SideSteps sideSteps() {
         return new SideSteps();

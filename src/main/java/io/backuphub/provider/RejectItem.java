@@ -56,14 +56,30 @@ public class RejectItem implements Processor {
                     : ProviderFailures.describe(source, failure);
             payload = exchange.getProperty(ITEM_JSON, String.class);
         }
+        exchange.setProperty(ATTEMPTS, keep(exchange, source, routeId, itemId, reason, payload));
+    }
+
+    /**
+     * Keeps one item of a page the hub could not place (the page's other items go on), counted in the sync.
+     *
+     * @return how many times this item has been rejected so far
+     */
+    public static int reject(Exchange exchange, ProviderDataException bad, String itemId, String payload) {
+        return keep(exchange, Connections.current(exchange).name(), exchange.getFromRouteId(),
+                bad.itemId() == null || "?".equals(bad.itemId()) ? itemId : bad.itemId(), bad.getMessage(),
+                bad.payload() != null ? bad.payload() : payload);
+    }
+
+    private static int keep(Exchange exchange, String source, String routeId, String itemId, String reason,
+                            String payload) {
         int attempts = exchange.getContext().getRegistry().lookupByNameAndType("catalog", Catalog.class)
                 .reject(source, itemId, routeId, reason, payload);
-        exchange.setProperty(ATTEMPTS, attempts);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         if (run != null) {
             run.rejected();
         }
         LOG.warn("source={} route={} item={} rejected (attempt {}), kept in ingest_rejects: {}", source, routeId, itemId,
                 attempts, reason);
+        return attempts;
     }
 }

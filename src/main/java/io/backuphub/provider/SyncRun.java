@@ -111,6 +111,26 @@ public class SyncRun {
         seen.incrementAndGet();
     }
 
+    /** A page of {@code count} items was read from the provider. */
+    public void seen(int count) {
+        seen.addAndGet(count);
+    }
+
+    /** Counts a page's outcomes at once. */
+    public void ingested(java.util.List<IngestOutcome> outcomes) {
+        int news = 0;
+        int updates = 0;
+        for (IngestOutcome outcome : outcomes) {
+            switch (outcome.change()) {
+                case NEW -> news++;
+                case UPDATED -> updates++;
+                case UNCHANGED -> { }
+            }
+        }
+        created.addAndGet(news);
+        updated.addAndGet(updates);
+    }
+
     public void ingested(IngestOutcome outcome) {
         switch (outcome.change()) {
             case NEW -> created.incrementAndGet();

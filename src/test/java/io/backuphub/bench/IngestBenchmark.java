@@ -1,5 +1,6 @@
 package io.backuphub.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,72 +8,103 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.TestHub;
-import io.backuphub.provider.SyncRun;
+import io.backuphub.catalog.BackupStatus;
+import io.backuphub.catalog.BackupType;
+import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogBackup;
+import io.backuphub.catalog.CatalogRecord;
 import io.backuphub.demo.cloud66.Cloud66Simulator;
 import io.backuphub.demo.vprotect.VProtectSimulator;
+import io.backuphub.provider.SyncRun;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Ingest throughput, as ratios against a baseline measured in the same process: reading the provider's
- * listing with a plain HTTP client (no catalog). Not part of the test suite (the class name does not end
- * in Test); run it with {@code mvn -B test -Dtest=IngestBenchmark -Dbench.backups=100000}.
+ * Ingest throughput against the raw floor measured in the same process: a plain HTTP client listing and parsing the
+ * same backups in pages of 1,000 (no catalog). Not part of the test suite (the class name does not end in Test); run
+ * it with {@code mvn -o test -Dtest=IngestBenchmark -Dbench.backups=100000} ({@code -Dbench.catalog-sizes=10000,
+ * 100000,1000000} for the no-change poll). Prints a human table and one line per figure:
+ * {@code BENCH|<figure>|<hub value>|<floor value>|<unit>|<ratio>}; the ingest rate against catalog size goes to
+ * {@code target/bench/ingest-rate.csv}.
  */
 class IngestBenchmark {
 
     private static final int BACKUPS = Integer.getInteger("bench.backups", 5_000);
+    private static final int PAGE = 1_000;
+    /** Protected entities the simulated backups are spread over (one instance each). */
+    private static final int ENTITIES = 100;
+    private static final List<Integer> CATALOG_SIZES = Arrays.stream(
+                    System.getProperty("bench.catalog-sizes", "10000,100000").split(","))
+            .map(String::trim).map(Integer::valueOf).toList();
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void vprotectIngestAgainstReadingTheListingAlone() throws Exception {
+    void vprotectFirstSyncAgainstTheRawFloor() throws Exception {
         Path dataDir = Files.createTempDirectory("hub-bench");
         try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
-            vprotect.addProtectedEntity("vm-1", "vm-1", "VM");
-            Instant start = Instant.parse("2026-01-01T00:00:00Z");
-            for (int i = 0; i < BACKUPS; i++) {
-                vprotect.addBackup("vm-1", "b-" + i, "SUCCESS", "FULL", start.plusSeconds(60L * i), 1000 + i);
-            }
-            double baseline = seconds(() -> readVProtectListing(vprotect));
+            seedVProtect(vprotect, BACKUPS);
+            readVProtectDetailed(vprotect); // warm-up: JIT and the simulator's first renders
+            double floor = Math.min(seconds(() -> readVProtectDetailed(vprotect)),
+                    seconds(() -> readVProtectDetailed(vprotect)));
 
             try (TestHub hub = TestHub.on(dataDir).vprotect(vprotect.baseUrl(), "bench", "bench")
-                    .with("hub.vprotect.page-size", "100").start()) {
+                    .with("hub.vprotect.page-size", Integer.toString(PAGE))
+                    .with("hub.vprotect.requests-per-hour", "1000000").start()) {
+                vprotect.resetRequestCounts();
                 long t0 = System.nanoTime();
                 SyncRun first = hub.sync("vprotect");
                 double firstSync = (System.nanoTime() - t0) / 1e9;
-                assertEquals(BACKUPS, first.newCount());
+                assertEquals(BACKUPS, first.newCount(), "every backup ingested: " + first.error());
+                int firstRequests = vprotect.requestCount("GET", "/api/backups.*");
+                long copies = hub.count("SELECT COUNT(*) FROM copies");
 
-                hub.catalog().deleteCursor("vprotect", "backups");
-                t0 = System.nanoTime();
-                SyncRun again = hub.sync("vprotect");
-                double unchangedSync = (System.nanoTime() - t0) / 1e9;
-                assertEquals(0, again.newCount() + again.updatedCount());
+                vprotect.resetRequestCounts();
+                List<Double> polls = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    polls.add(seconds(() -> assertTrue(hub.sync("vprotect").succeeded())));
+                }
+                int pollRequests = vprotect.requestCount("GET", "/api/backups.*") / 5;
 
-                report("vProtect", baseline, List.of(
-                        new Row("first sync (list + details + insert)", firstSync),
-                        new Row("re-sync from cursor 0, nothing changed", unchangedSync)));
+                System.out.printf("%nvProtect, %,d backups over %d protected entities, pages of %,d, fan-out on "
+                        + "(%,d copies queued)%n", BACKUPS, ENTITIES, PAGE, copies);
+                row("raw floor: list + parse /backups/detailed", floor, floor);
+                row("hub first sync (" + firstRequests + " listing requests)", firstSync, floor);
+                row("hub no-change poll (" + pollRequests + " request(s), median of 5)", median(polls), floor);
+                bench("vprotect-first-sync-seconds", firstSync, floor, "s");
+                bench("vprotect-first-sync-rate", BACKUPS / firstSync, BACKUPS / floor, "backups/s");
+                bench("vprotect-first-sync-requests", firstRequests, Math.ceil((double) BACKUPS / PAGE), "requests");
+                bench("vprotect-no-change-poll", median(polls) * 1000, Double.NaN, "ms");
+                bench("vprotect-no-change-poll-requests", pollRequests, 1, "requests");
             }
         }
     }
 
     @Test
-    void cloud66FullWalkAgainstAQuietWalk() throws Exception {
+    void cloud66FirstSyncAgainstTheRawFloor() throws Exception {
         Path dataDir = Files.createTempDirectory("hub-bench");
         try (Cloud66Simulator cloud66 = new Cloud66Simulator("bench").start()) {
             cloud66.setRateLimit(Integer.MAX_VALUE);
             cloud66.addStack("stk", "bench");
-            Instant start = Instant.parse("2026-01-01T00:00:00Z");
             for (int i = 1; i <= BACKUPS; i++) {
-                cloud66.addBackup("stk", i, "mysql", "db", start.plusSeconds(60L * i), 0, 1000 + i);
+                cloud66.addBackup("stk", i, "mysql", "db", START.plusSeconds(60L * i), 0, 1000 + i);
             }
-            double baseline = seconds(() -> readCloud66Listing(cloud66));
+            double floor = seconds(() -> readCloud66Listing(cloud66));
 
-            try (TestHub hub = TestHub.on(dataDir).cloud66(cloud66.baseUrl(), "bench").start()) {
+            try (TestHub hub = TestHub.on(dataDir).cloud66(cloud66.baseUrl(), "bench")
+                    .with("hub.cloud66.requests-per-hour", "100000000").start()) {
                 long t0 = System.nanoTime();
                 assertEquals(BACKUPS, hub.sync("cloud66").newCount());
                 double fullWalk = (System.nanoTime() - t0) / 1e9;
@@ -83,14 +115,100 @@ class IngestBenchmark {
                 double quietWalk = (System.nanoTime() - t0) / 1e9;
                 int quietRequests = cloud66.requestCount("/stacks/stk/backups$");
 
-                report("Cloud66", baseline, List.of(
-                        new Row("first sync, full walk (list + files + insert)", fullWalk),
-                        new Row("next sync, quiet walk (" + quietRequests + " list requests)", quietWalk)));
+                System.out.printf("%nCloud66, %,d backups of one database%n", BACKUPS);
+                row("raw floor: list + parse every page", floor, floor);
+                row("hub first sync, full walk (list + files + insert)", fullWalk, floor);
+                row("hub next sync, quiet walk (" + quietRequests + " list requests)", quietWalk, floor);
+                bench("cloud66-first-sync-seconds", fullWalk, floor, "s");
+                bench("cloud66-first-sync-rate", BACKUPS / fullWalk, BACKUPS / floor, "backups/s");
+                bench("cloud66-no-change-poll", quietWalk * 1000, Double.NaN, "ms");
+                bench("cloud66-no-change-poll-requests", quietRequests, 1, "requests");
             }
         }
     }
 
-    private static void readVProtectListing(VProtectSimulator vprotect) throws Exception {
+    /**
+     * The no-change poll of a vProtect connection as the catalog grows (rows seeded with the page ingest itself),
+     * and the page ingest's rate per step of the catalog's size (target/bench/ingest-rate.csv).
+     */
+    @Test
+    void noChangePollAndIngestRateAgainstCatalogSize() throws Exception {
+        Path dataDir = Files.createTempDirectory("hub-bench");
+        try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
+            seedVProtect(vprotect, PAGE);
+            try (TestHub hub = TestHub.on(dataDir).vprotect(vprotect.baseUrl(), "bench", "bench")
+                    .with("hub.vprotect.page-size", Integer.toString(PAGE))
+                    .with("hub.vprotect.requests-per-hour", "1000000").start()) {
+                assertTrue(hub.sync("vprotect").succeeded());
+                Catalog catalog = hub.catalog();
+                long seeded = hub.count("SELECT COUNT(*) FROM backups");
+                int step = 100_000;
+                List<String> csv = new ArrayList<>(List.of("catalog_backups,backups_per_s"));
+                System.out.printf("%nNo-change vProtect poll against catalog size (seeded with the page ingest)%n");
+                for (int size : CATALOG_SIZES) {
+                    while (seeded < size) {
+                        int n = (int) Math.min(Math.min(step, size - seeded), Integer.MAX_VALUE);
+                        long from = seeded;
+                        double took = seconds(() -> seedCatalog(catalog, from, n));
+                        seeded += n;
+                        csv.add(seeded + "," + Math.round(n / took));
+                        System.out.printf("  page ingest up to %,9d backups: %,8.0f backups/s%n", seeded, n / took);
+                    }
+                    vprotect.resetRequestCounts();
+                    List<Double> polls = new ArrayList<>();
+                    for (int i = 0; i < 5; i++) {
+                        polls.add(seconds(() -> assertTrue(hub.sync("vprotect").succeeded())));
+                    }
+                    double ms = median(polls) * 1000;
+                    System.out.printf("  %,9d backups in the catalog: no-change poll %6.1f ms, %d request(s)%n", seeded,
+                            ms, vprotect.requestCount("GET", "/api/backups.*") / 5);
+                    bench("no-change-poll-" + seeded, ms, 300, "ms");
+                }
+                Path out = Path.of("target", "bench");
+                Files.createDirectories(out);
+                Files.write(out.resolve("ingest-rate.csv"), csv);
+                // the known-backups query must stay an index lookup whatever the catalog's size
+                for (Map<String, Object> plan : hub.rows("EXPLAIN SELECT id, provider_backup_id, fingerprint, "
+                        + "unknown_values, backup_instance_id FROM backups WHERE source = 'vprotect' "
+                        + "AND provider_backup_id IN ('seed-1', 'seed-2')")) {
+                    System.out.println("  plan of the known-backups query: " + plan.values().iterator().next()
+                            .toString().replace('\n', ' '));
+                }
+            }
+        }
+    }
+
+    /** Synthetic vProtect backups of the connection, written with the page ingest in pages of 1,000. */
+    private static void seedCatalog(Catalog catalog, long from, int count) {
+        for (int done = 0; done < count; done += PAGE) {
+            List<CatalogBackup> page = new ArrayList<>(PAGE);
+            for (long i = from + done; i < from + Math.min(count, done + PAGE); i++) {
+                String guid = "seed-" + i;
+                String entity = "seed-entity-" + (i % ENTITIES);
+                OffsetDateTime at = START.minusSeconds(i).atOffset(ZoneOffset.UTC);
+                page.add(new CatalogBackup("vprotect", "default", "vprotect-vm", "vProtect VM", entity, entity,
+                        Map.of("protected_entity_guid", entity, "protected_entity_name", entity,
+                                "protected_entity_type", "VM"),
+                        guid, BackupStatus.COMPLETED, BackupType.FULL, at, at, 1000L, List.of(), null,
+                        "fingerprint-" + i, List.of(new CatalogRecord("manifest",
+                        "The backup's details as vProtect reports them", "manifest", "backup-" + guid + ".json",
+                        "application/json", null, "{\"guid\":\"" + guid + "\"}")), "SUCCESS", List.of()));
+            }
+            catalog.ingestPage(page);
+        }
+    }
+
+    private static void seedVProtect(VProtectSimulator vprotect, int backups) {
+        for (int e = 0; e < ENTITIES; e++) {
+            vprotect.addProtectedEntity("vm-" + e, "vm-" + e, "VM");
+        }
+        for (int i = 0; i < backups; i++) {
+            vprotect.addBackup("vm-" + (i % ENTITIES), "b-" + i, "SUCCESS", "FULL", START.plusSeconds(60L * i), 1000 + i);
+        }
+    }
+
+    /** The floor: log in, then every page of the detailed listing, parsed, with a plain client. */
+    private static void readVProtectDetailed(VProtectSimulator vprotect) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .cookieHandler(new java.net.CookieManager()).build();
         http.send(HttpRequest.newBuilder(URI.create(vprotect.baseUrl() + "/session/login"))
@@ -100,8 +218,11 @@ class IngestBenchmark {
         int read = 0;
         for (int page = 0; read < BACKUPS; page++) {
             JsonNode items = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(vprotect.baseUrl()
-                    + "/backups?from=0&size=100&orderBy=snapshotTime&direction=asc&page=" + page)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+                    + "/backups/detailed?from=0&size=" + PAGE + "&orderBy=snapshotTime&direction=asc&page=" + page))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (items.isEmpty()) {
+                throw new IOException("the listing ended after " + read + " backups");
+            }
             read += items.size();
         }
     }
@@ -118,16 +239,21 @@ class IngestBenchmark {
         }
     }
 
-    private record Row(String what, double seconds) {
+    private static void row(String what, double seconds, double floor) {
+        System.out.printf("  %-60s %8.2f s  %6.1f x floor  %9.0f backups/s%n", what, seconds, seconds / floor,
+                BACKUPS / seconds);
     }
 
-    private static void report(String source, double baseline, List<Row> rows) {
-        System.out.printf("%n%s, %d backups; baseline = reading the listing with a plain HTTP client: %.2f s%n",
-                source, BACKUPS, baseline);
-        for (Row row : rows) {
-            System.out.printf("  %-55s %8.2f s  %6.1f x baseline  %9.0f backups/s%n",
-                    row.what(), row.seconds(), row.seconds() / baseline, BACKUPS / row.seconds());
-        }
+    /** One machine-readable line per figure: BENCH|figure|hub|floor|unit|ratio. */
+    private static void bench(String figure, double hub, double floor, String unit) {
+        String ratio = Double.isNaN(floor) || floor == 0 ? "" : String.format("%.2f", hub / floor);
+        System.out.printf("BENCH|%s|%.2f|%s|%s|%s%n", figure, hub, Double.isNaN(floor) ? "" : String.format("%.2f", floor),
+                unit, ratio);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private interface Work {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import javax.management.ObjectName;
@@ -13,6 +14,7 @@ import javax.management.ObjectName;
 import io.backuphub.TestHub;
 import io.backuphub.provider.SimulatedProviders;
 import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +84,7 @@ class RouteReloadTest {
     private static boolean tapped(TestHub hub) {
         ProducerTemplate producer = hub.context().createProducerTemplate();
         ConsumerTemplate consumer = hub.context().createConsumerTemplate();
-        producer.sendBodyAndHeader("direct:backup-changed", null, "hubSource", "cloud66");
+        producer.sendBodyAndHeader("direct:backups-changed", List.of(), "hubSource", "cloud66");
         return consumer.receiveNoWait(TAP) != null;
     }
 
@@ -99,10 +101,10 @@ class RouteReloadTest {
             assertTrue(hub.sync("cloud66").succeeded());
             ConsumerTemplate consumer = hub.context().createConsumerTemplate();
             int tapped = 0;
-            while (consumer.receiveNoWait(TAP) != null) {
-                tapped++;
+            for (Exchange page = consumer.receiveNoWait(TAP); page != null; page = consumer.receiveNoWait(TAP)) {
+                tapped += page.getMessage().getBody(List.class).size();
             }
-            assertEquals(CLOUD66_BACKUPS, tapped, "every new Cloud66 backup passed through the edited route");
+            assertEquals(CLOUD66_BACKUPS, tapped, "every new Cloud66 backup passed through the edited route, in its page");
         }
     }
 

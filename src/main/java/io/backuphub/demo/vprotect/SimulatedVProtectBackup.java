@@ -72,6 +72,15 @@ public final class SimulatedVProtectBackup {
         return size;
     }
 
+    /** When the backup finished (epoch ms), or null while it runs. */
+    public synchronized Long backupTime() {
+        return backupTime;
+    }
+
+    public synchronized boolean hidden() {
+        return hidden;
+    }
+
     public synchronized boolean warningsAcknowledged() {
         return warningsAcknowledged;
     }

@@ -248,9 +248,10 @@ public final class VProtectSimulator extends SimulatorServer {
         } else if (route.equals("/session/user") && method.equals("GET")) {
             sendJson(ex, 200, sessionInfo());
         } else if (route.equals("/backups") && method.equals("GET")) {
-            listBackups(ex);
+            listBackups(ex, false);
         } else if (route.equals("/backups/detailed") && method.equals("GET")) {
-            listBackups(ex); // BackupDetails carries the same fields as BackupListRecord here
+            // BackupDetails: each backup as GET /backups/{guid} gives it (files, destination, policy)
+            listBackups(ex, true);
         } else if ((m = ACK.matcher(route)).matches() && method.equals("PUT")) {
             acknowledgeWarnings(ex, m.group(1));
         } else if ((m = BACKUP.matcher(route)).matches() && method.equals("GET")) {
@@ -318,7 +319,8 @@ public final class VProtectSimulator extends SimulatorServer {
 
     // ---------------------------------------------------------------- backups
 
-    private void listBackups(HttpExchange ex) throws IOException {
+    /** A listing; only the page's rows are rendered (a large simulated history lists in time linear in the page). */
+    private void listBackups(HttpExchange ex, boolean detailed) throws IOException {
         Map<String, List<String>> query = queryParams(ex);
         Predicate<Row> filter = filter(query);
         Comparator<Row> order = order(query);
@@ -352,7 +354,7 @@ public final class VProtectSimulator extends SimulatorServer {
             if (row.raw != null) {
                 body.addRawValue(row.raw);
             } else {
-                body.add(row.json);
+                body.add(detailed ? row.backup.toExtendedDetails() : row.backup.toListRecord());
             }
         }
         // advanced before the answer goes out (the body is already written): a client's next listing, sent as soon
@@ -526,12 +528,10 @@ public final class VProtectSimulator extends SimulatorServer {
                        JsonNode json, RawValue raw, SimulatedVProtectBackup backup) {
 
         static Row of(SimulatedVProtectBackup b) {
-            ObjectNode json = b.toListRecord();
-            return new Row(b.guid(), b.snapshotTime(),
-                    json.has("backupTime") ? json.get("backupTime").asLong() : null,
-                    json.get("size").asLong(), json.path("status").path("name").asText(),
-                    json.path("type").path("name").asText(), b.protectedEntity().guid(),
-                    b.protectedEntity().type(), json.get("hidden").asBoolean(), json, null, b);
+            synchronized (b) {
+                return new Row(b.guid(), b.snapshotTime(), b.backupTime(), b.size(), b.status(), b.type(),
+                        b.protectedEntity().guid(), b.protectedEntity().type(), b.hidden(), null, null, b);
+            }
         }
 
         static Row of(RawBackup r) {

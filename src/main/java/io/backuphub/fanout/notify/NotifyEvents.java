@@ -8,14 +8,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.catalog.BackupChange;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogJdbi;
 import io.backuphub.fanout.storage.CopyQueue;
@@ -95,6 +98,28 @@ public class NotifyEvents {
 
     public Map<String, Object> backupFailed(long backupId) {
         return raise(BACKUP_FAILED, BACKUP_FAILED + ":" + backupId, jdbi.withHandle(h -> backupFields(h, backupId)));
+    }
+
+    /** {@code backup.failed} of each failed backup of a page of changes: the events raised (not those raised before). */
+    public List<Map<String, Object>> backupsFailed(List<BackupChange> changes) {
+        List<Map<String, Object>> raised = new ArrayList<>();
+        for (BackupChange change : changes) {
+            if ("failed".equals(change.status())) {
+                Optional.ofNullable(backupFailed(change.backupId())).ifPresent(raised::add);
+            }
+        }
+        return raised;
+    }
+
+    /** {@code provider.unknown_values} of each backup of a page of changes with values new to the catalog. */
+    public List<Map<String, Object>> providersUnknownValues(List<BackupChange> changes) {
+        List<Map<String, Object>> raised = new ArrayList<>();
+        for (BackupChange change : changes) {
+            if (change.unknownValues() > 0) {
+                Optional.ofNullable(providerUnknownValues(change.backupId())).ifPresent(raised::add);
+            }
+        }
+        return raised;
     }
 
     /** The backup's provider warnings as an event, or null when it has none (or they were notified). */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.backuphub.catalog.BackupChange;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogException;
 import io.backuphub.catalog.CatalogJdbi;
@@ -19,6 +20,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.Update;
 
@@ -74,6 +76,77 @@ public class CopyQueue implements CopyBacklog {
     /** Queues a copy of every copyable record of one backup to every target; returns how many rows were added. */
     public int enqueueBackup(long backupId) {
         return enqueue(backupId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Queues a copy of every copyable record of a page of changed backups to every target, in one batch per
+     * target (the rows' status is checked again here: only completed or partial backups are copied); returns how
+     * many rows were added.
+     */
+    public int enqueueBackups(List<BackupChange> changes) {
+        List<Long> ids = changes.stream().map(BackupChange::backupId).distinct().toList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        int added = 0;
+        for (StorageTarget target : targets.all()) {
+            for (int from = 0; from < ids.size(); from += 1_000) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1_000));
+                List<Candidate> candidates = jdbi.withHandle(h -> h.createQuery(
+                                "SELECT r.id AS record_id, r.backup_id, r.backup_instance_id AS instance_id, "
+                                        + "r.name AS record_name, cu.name AS customer FROM records r "
+                                        + "JOIN backups b ON b.id = r.backup_id "
+                                        + "JOIN backup_instances i ON i.id = r.backup_instance_id "
+                                        + "JOIN customers cu ON cu.id = i.customer_id "
+                                        + "WHERE b.status IN ('completed', 'partial') AND " + COPYABLE
+                                        + " AND b.id IN (<ids>)"
+                                        + " AND NOT EXISTS (SELECT 1 FROM copies x WHERE x.record_id = r.id AND x.target = :target) "
+                                        + "ORDER BY r.id")
+                        .bind("target", target.uri())
+                        .bindList("ids", chunk)
+                        .map(CANDIDATE)
+                        .list());
+                added += insertCopies(candidates, target.uri());
+            }
+        }
+        return added;
+    }
+
+    /** The copies of the candidates, one batch; when another node queued some first, one at a time. */
+    private int insertCopies(List<Candidate> candidates, String target) {
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        OffsetDateTime now = now();
+        try {
+            return jdbi.inTransaction(h -> {
+                PreparedBatch batch = h.prepareBatch("INSERT INTO copies (record_id, backup_id, target, storage_key, "
+                        + "status, attempts, created_at, updated_at) VALUES (:recordId, :backupId, :target, "
+                        + ":storageKey, :status, 0, :now, :now)");
+                for (Candidate row : candidates) {
+                    batch.bind("recordId", row.recordId())
+                            .bind("backupId", row.backupId())
+                            .bind("target", target)
+                            .bind("storageKey", StorageLayout.recordKey(row.customer(), row.instanceId(),
+                                    row.backupId(), row.recordName()))
+                            .bind("status", PENDING)
+                            .bind("now", now)
+                            .add();
+                }
+                batch.execute();
+                return candidates.size();
+            });
+        } catch (StatementException e) {
+            if (!CatalogJdbi.isUniqueViolation(e)) {
+                throw e;
+            }
+            int added = 0;
+            for (Candidate row : candidates) {
+                String key = StorageLayout.recordKey(row.customer(), row.instanceId(), row.backupId(), row.recordName());
+                added += insertCopy(row.recordId(), row.backupId(), target, key) ? 1 : 0;
+            }
+            return added;
+        }
     }
 
     /**

@@ -73,9 +73,16 @@ public class HubMetrics {
 
     /** A backup entered the catalog or changed there; {@code change} is {@code new} or {@code updated}. */
     public void backupIngested(String source, String change) {
-        Counter.builder(BACKUPS_INGESTED).description("Backups new or updated in the catalog")
-                .tag("source", source).tag("change", change.toLowerCase(Locale.ROOT))
-                .register(registry).increment();
+        backupsIngested(source, change, 1);
+    }
+
+    /** {@code count} backups of a page entered the catalog or changed there: one increment per page, not per backup. */
+    public void backupsIngested(String source, String change, long count) {
+        if (count > 0) {
+            Counter.builder(BACKUPS_INGESTED).description("Backups new or updated in the catalog")
+                    .tag("source", source).tag("change", change.toLowerCase(Locale.ROOT))
+                    .register(registry).increment(count);
+        }
     }
 
     /** One copy stored in a storage target (the target as configured in {@code hub.storage.targets}). */

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,7 @@ import io.backuphub.provider.RejectItem;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
@@ -41,6 +44,9 @@ public class Cloud66Routes extends ProviderRoutes {
 
     /** Exchange property: only this db_type's backups (the sync of one instance). */
     private static final String DB_TYPE_FILTER = "cloud66DbType";
+    private static final String NEW_BACKUPS = "cloud66NewBackups";
+    private static final String CHANGED_BACKUPS = "cloud66ChangedBackups";
+    private static final String FILES = "cloud66Files";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How many pages of a stack's backups (30 each at Cloud66) a registration check reads at most. */
     static final int CHECK_PAGES = 20;
@@ -54,6 +60,12 @@ public class Cloud66Routes extends ProviderRoutes {
 
     @Override
     public void configure() {
+        // the files of a page's new backups: a few calls at a time (hub.cloud66.files-threads), every one through the
+        // account's budget
+        int filesThreads = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{hub.cloud66.files-threads:4}}"));
+        ExecutorService filesPool = getContext().getExecutorServiceManager().newThreadPool(this, "cloud66-files",
+                new ThreadPoolProfileBuilder("cloud66-files").poolSize(filesThreads).maxPoolSize(filesThreads)
+                        .maxQueueSize(-1).build());
         // every Cloud66 call goes through the token's request budget
         ProviderBudget.template(this, SOURCE, "{{base-url}}");
 
@@ -125,9 +137,7 @@ public class Cloud66Routes extends ProviderRoutes {
                         .setHeader(Exchange.HTTP_QUERY, method(Cloud66Routes.class, "backupsQuery"))
                         .to("direct:{{connection}}-get")
                         .setProperty("providerNextPage", method(Cloud66Pagination.class, "next"))
-                        .split(method(Cloud66Pagination.class, "items"))
-                            .to("direct:{{connection}}-backup")
-                        .end()
+                        .to("direct:{{connection}}-backup")
                         .process(exchange -> exchange.setProperty("backupsPage", walk(exchange)
                                 .afterPage(exchange.getProperty("providerNextPage", Integer.class))))
                     .end()
@@ -140,39 +150,32 @@ public class Cloud66Routes extends ProviderRoutes {
                     })
                 .end();
 
-        // one backup: skipped when the catalog has it as sent; its files fetched only when it is new
+        // one page of a stack's backups: mapped (an item that cannot be placed is rejected alone), the catalog asked
+        // once which it has as sent, the files of the new ones read with bounded parallelism (each call still waits
+        // for the account's budget), then the page's changes ingested at once
         template("cloud66-ingest", "direct:{{connection}}-backup")
                 .routeConfigurationId(ProviderSyncErrors.ID)
-                .process(exchange -> {
-                    SyncRun.of(exchange).seen();
-                    JsonNode item = exchange.getMessage().getBody(JsonNode.class);
-                    exchange.setProperty(RejectItem.ITEM_ID, item.path("id").asText("?"));
-                    exchange.setProperty(RejectItem.ITEM_JSON, item.toString());
-                })
-                .doTry()
-                    .setBody(exchange -> mapper(exchange).toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
-                            exchange.getProperty("stack", Cloud66Stack.class)))
-                    .filter(method("catalog", "isCurrent"))
-                        .stop()
-                    .end()
-                    .process(Cloud66Walk::changed)
-                    .filter(method("catalog", "isKnown").isEqualTo(false))
-                        .enrich("direct:{{connection}}-files", (original, files) -> {
+                .process(Cloud66Routes::toChangedBackups)
+                .split(exchangeProperty(NEW_BACKUPS)).parallelProcessing().executorService(filesPool)
+                    .doTry()
+                        .to("direct:{{connection}}-files")
+                        .process(exchange -> {
+                            CatalogBackup backup = exchange.getProperty("backup", CatalogBackup.class);
                             @SuppressWarnings("unchecked")
-                            List<CatalogRecord> records = files.getMessage().getBody(List.class);
-                            original.getMessage().setBody(original.getMessage().getBody(CatalogBackup.class)
-                                    .withRecords(records));
-                            return original;
+                            Map<String, List<CatalogRecord>> files = exchange.getProperty(FILES, Map.class);
+                            files.put(backup.providerBackupId(), exchange.getMessage().getBody(List.class));
                         })
+                    .doCatch(ProviderDataException.class, com.fasterxml.jackson.core.JsonProcessingException.class)
+                        .process(new RejectItem())
+                    .doCatch(Exception.class)
+                        .process(exchange -> SyncRun.itemFailed(exchange,
+                                exchange.getProperty("backup", CatalogBackup.class).providerBackupId()))
+                        .process(exchange -> Cloud66Walk.failed(exchange, catalog(exchange)))
                     .end()
+                .end()
+                .process(Cloud66Routes::withFiles)
+                .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
                     .to(CatalogIngestRoute.ENDPOINT)
-                .endDoTry()
-                .doCatch(ProviderDataException.class, com.fasterxml.jackson.core.JsonProcessingException.class)
-                    .process(new RejectItem())
-                    .process(Cloud66Walk::changed)
-                .doCatch(Exception.class)
-                    .process(exchange -> SyncRun.itemFailed(exchange, exchange.getProperty(RejectItem.ITEM_ID, String.class)))
-                    .process(exchange -> Cloud66Walk.failed(exchange, catalog(exchange)))
                 .end();
 
         // all pages of a backup's files, gathered into the records of that one backup
@@ -283,6 +286,71 @@ public class Cloud66Routes extends ProviderRoutes {
     static void authorize(Exchange exchange) {
         exchange.getMessage().setHeader("Authorization",
                 "Bearer " + Connections.current(exchange).credential(exchange.getContext(), "token"));
+    }
+
+    /**
+     * The page's backups the catalog does not have as sent (one query for the page), in the page's order, as the
+     * body; those new to the catalog, whose files are read, in {@link #NEW_BACKUPS}.
+     */
+    private static void toChangedBackups(Exchange exchange) {
+        List<JsonNode> items = Cloud66Pagination.items(exchange.getMessage().getBody(JsonNode.class));
+        SyncRun.of(exchange).seen(items.size());
+        Cloud66BackupMapper mapper = mapper(exchange);
+        Cloud66Stack stack = exchange.getProperty("stack", Cloud66Stack.class);
+        List<CatalogBackup> mapped = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            try {
+                mapped.add(mapper.toCatalogBackup(item, stack));
+            } catch (ProviderDataException e) {
+                RejectItem.reject(exchange, e, item.path("id").asText("?"), item.toString());
+                Cloud66Walk.changed(exchange);
+            }
+        }
+        Map<String, String> stored = catalog(exchange).fingerprints(Connections.current(exchange).name(),
+                mapped.stream().map(CatalogBackup::providerBackupId).toList());
+        List<CatalogBackup> changed = new ArrayList<>();
+        List<CatalogBackup> fresh = new ArrayList<>();
+        for (CatalogBackup backup : mapped) {
+            String fingerprint = stored.get(backup.providerBackupId());
+            if (backup.fingerprint().equals(fingerprint)) {
+                continue;
+            }
+            changed.add(backup);
+            if (fingerprint == null) {
+                fresh.add(backup);
+            }
+        }
+        if (!changed.isEmpty()) {
+            Cloud66Walk.changed(exchange);
+        }
+        exchange.setProperty(NEW_BACKUPS, fresh);
+        exchange.setProperty(CHANGED_BACKUPS, changed);
+        exchange.setProperty(FILES, new ConcurrentHashMap<String, List<CatalogRecord>>());
+        exchange.getMessage().setBody(changed);
+    }
+
+    /** The changed backups with the files read for the new ones; a new one whose files could not be read waits. */
+    private static void withFiles(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<CatalogBackup> changed = exchange.getProperty(CHANGED_BACKUPS, List.class);
+        @SuppressWarnings("unchecked")
+        List<CatalogBackup> fresh = exchange.getProperty(NEW_BACKUPS, List.class);
+        @SuppressWarnings("unchecked")
+        Map<String, List<CatalogRecord>> files = exchange.getProperty(FILES, Map.class);
+        java.util.Set<String> isNew = new java.util.HashSet<>();
+        fresh.forEach(b -> isNew.add(b.providerBackupId()));
+        List<CatalogBackup> page = new ArrayList<>(changed.size());
+        for (CatalogBackup backup : changed) {
+            if (!isNew.contains(backup.providerBackupId())) {
+                page.add(backup);
+            } else if (files.containsKey(backup.providerBackupId())) {
+                page.add(backup.withRecords(files.get(backup.providerBackupId())));
+            }
+        }
+        exchange.removeProperty(NEW_BACKUPS);
+        exchange.removeProperty(FILES);
+        exchange.removeProperty(CHANGED_BACKUPS);
+        exchange.getMessage().setBody(page);
     }
 
     private static Cloud66BackupMapper mapper(Exchange exchange) {

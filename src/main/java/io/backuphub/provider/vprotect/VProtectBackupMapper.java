@@ -70,6 +70,14 @@ public class VProtectBackupMapper {
      * what the next poll compares against.
      */
     public CatalogBackup toCatalogBackup(JsonNode backup, String fingerprint) {
+        return toCatalogBackup(backup, fingerprint, null);
+    }
+
+    /**
+     * Maps a BackupDetails of the detailed listing; {@code details} (its JSON text) becomes the content of the
+     * manifest record, so a copy of the manifest reads it from the catalog.
+     */
+    public CatalogBackup toCatalogBackup(JsonNode backup, String fingerprint, String details) {
         String guid = backup.path("guid").asText("");
         if (guid.isBlank()) {
             throw reject("?", "backup has no guid", backup);
@@ -114,16 +122,16 @@ public class VProtectBackupMapper {
                 warnings(backup),
                 backup.path("statusInfo").isTextual() ? backup.path("statusInfo").asText() : null,
                 fingerprint,
-                records(guid, backup),
+                records(guid, backup, details),
                 rawStatus,
                 unknown, connection);
     }
 
     /** The backup's details as a manifest record, plus its files where the provider lists them. */
-    private static List<CatalogRecord> records(String guid, JsonNode backup) {
+    private static List<CatalogRecord> records(String guid, JsonNode backup, String details) {
         List<CatalogRecord> records = new ArrayList<>();
         records.add(new CatalogRecord("manifest", "The backup's details as vProtect reports them", "manifest",
-                "backup-" + guid + ".json", "application/json", null));
+                "backup-" + guid + ".json", "application/json", null, details));
         for (JsonNode file : backup.path("backupFiles")) {
             String name = file.path("name").asText("");
             String id = file.path("guid").asText(name);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.provider.Connections;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -26,7 +27,8 @@ public final class VProtectPaging {
     /** The next page number, or null when this page was the last. */
     public static Integer next(JsonNode page, @ExchangeProperty("backupsPage") int current,
                                @Header("X-Total-Count") Long total, Exchange exchange) {
-        int size = Integer.parseInt(exchange.getContext().resolvePropertyPlaceholders("{{hub.vprotect.page-size}}"));
+        // the connection's page size (each connection has its own)
+        int size = Integer.parseInt(Connections.current(exchange).setting("page-size"));
         int returned = page.size();
         if (total != null) {
             return (long) (current + 1) * size < total && returned > 0 ? current + 1 : null;

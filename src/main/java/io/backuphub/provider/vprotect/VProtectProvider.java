@@ -38,7 +38,7 @@ public class VProtectProvider implements Provider {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("base-url", "https://localhost:8181/api");
         settings.put("schedule", "30 0/5 * * * ?");
-        settings.put("page-size", "100");
+        settings.put("page-size", "1000");
         settings.put("cursor-overlap-ms", "300000");
         settings.put("reject-retries", "3");
         settings.put("requests-per-hour", "36000");

@@ -1,9 +1,9 @@
 package io.backuphub.provider.vprotect;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogBackup;
@@ -29,9 +29,10 @@ import org.apache.hc.client5.http.cookie.BasicCookieStore;
 import static io.backuphub.provider.vprotect.VProtectBackupMapper.SOURCE;
 
 /**
- * The route templates of a vProtect connection (see {@link io.backuphub.provider.Provider}). It polls vProtect's Backups Controller on a Quartz cron: logs in (session cookie), lists backups from the
- * stored cursor page by page (0-based, {@code X-Total-Count}), and reads the details of every backup that
- * is new or changed since the last poll.
+ * The route templates of a vProtect connection (see {@link io.backuphub.provider.Provider}). It polls vProtect's
+ * Backups Controller on a Quartz cron: logs in (session cookie), lists backups with their details
+ * ({@code GET /backups/detailed}) from the stored cursor page by page (0-based, {@code X-Total-Count}, the connection's
+ * {@code page-size}), and ingests each page at once: no request and no exchange per backup.
  */
 public class VProtectRoutes extends ProviderRoutes {
 
@@ -41,7 +42,6 @@ public class VProtectRoutes extends ProviderRoutes {
 
     private static final String CURSOR = "vprotectCursor";
     private static final String CHECK_KEYS = "vprotectCheckKeys";
-    private static final String SNAPSHOT = "vprotectSnapshotTime";
     private static final String ENDPOINT = "{{base-url}}?cookieStore=#{{connection}}CookieStore";
 
     @Override
@@ -95,56 +95,31 @@ public class VProtectRoutes extends ProviderRoutes {
                 .to("direct:{{connection}}-budget")
                 .setBody(constant(null));
 
-        // one page of backups, oldest first from the cursor; the cursor is saved once the page is committed
+        // one page of backups with their details (GET /backups/detailed: no call per backup), oldest first from the
+        // cursor
         template("vprotect-list", "direct:{{connection}}-backups-page")
                 .routeConfigurationId(ProviderSyncErrors.ID)
-                .setHeader(Exchange.HTTP_PATH, constant("/backups"))
+                .setHeader(Exchange.HTTP_PATH, constant("/backups/detailed"))
                 .setHeader(Exchange.HTTP_QUERY, simple("${exchangeProperty." + CURSOR
                         + ".query({{cursor-overlap-ms}})}&page=${exchangeProperty.backupsPage}"
                         + "&size={{page-size}}&orderBy=snapshotTime&direction=asc"))
                 .to("direct:{{connection}}-get")
                 .setProperty("backupsPage", method(VProtectPaging.class, "next"))
-                .split(method(VProtectPaging.class, "items"))
-                    .to("direct:{{connection}}-backup")
-                .end()
-                .process(exchange -> exchange.getProperty(CURSOR, VProtectCursor.class).pageCommitted());
+                .to("direct:{{connection}}-ingest");
 
-        // one backup: nothing to do when unchanged since the last poll; otherwise its details are read
-        template("vprotect-ingest", "direct:{{connection}}-backup")
+        // one page of backups: mapped (an item that cannot be placed is rejected alone), ingested at once, observed
+        // by the cursor, which is saved once the page is committed
+        template("vprotect-ingest", "direct:{{connection}}-ingest")
                 .routeConfigurationId(ProviderSyncErrors.ID)
+                .process(VProtectRoutes::toCatalogPage)
+                .to(CatalogIngestRoute.ENDPOINT)
                 .process(exchange -> {
-                    SyncRun.of(exchange).seen();
-                    JsonNode item = exchange.getMessage().getBody(JsonNode.class);
-                    exchange.setProperty(RejectItem.ITEM_ID, item.path("guid").asText("?"));
-                    exchange.setProperty(RejectItem.ITEM_JSON, item.toString());
-                    exchange.setProperty("listFingerprint", Fingerprint.of(item));
-                    exchange.setProperty(SNAPSHOT, item.path("snapshotTime").canConvertToLong()
-                            ? item.path("snapshotTime").asLong() : null);
-                })
-                .doTry()
-                    .setBody(exchange -> mapper(exchange).toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
-                            exchange.getProperty("listFingerprint", String.class)))
-                    .choice()
-                        .when(method("catalog", "isCurrent"))
-                            .process(exchange -> observe(exchange))
-                        .otherwise()
-                            .setHeader(Exchange.HTTP_PATH, simple("/backups/${body.providerBackupId()}"))
-                            .removeHeader(Exchange.HTTP_QUERY)
-                            .to("direct:{{connection}}-get")
-                            .setBody(exchange -> mapper(exchange).toCatalogBackup(exchange.getMessage().getBody(JsonNode.class),
-                                    exchange.getProperty("listFingerprint", String.class)))
-                            .to(CatalogIngestRoute.ENDPOINT)
-                            .process(exchange -> observe(exchange))
-                    .end()
-                .endDoTry()
-                .doCatch(ProviderDataException.class, JsonProcessingException.class)
-                    .process(new RejectItem())
-                    .process(exchange -> holdForRetry(exchange,
-                            Integer.parseInt(Connections.current(exchange).setting("reject-retries"))))
-                .doCatch(Exception.class)
-                    .process(exchange -> SyncRun.itemFailed(exchange, exchange.getProperty(RejectItem.ITEM_ID, String.class)))
-                    .process(exchange -> holdForRetry(exchange, Integer.MAX_VALUE))
-                .end();
+                    VProtectCursor cursor = exchange.getProperty(CURSOR, VProtectCursor.class);
+                    @SuppressWarnings("unchecked")
+                    List<CatalogBackup> page = exchange.getMessage().getBody(List.class);
+                    page.forEach(cursor::observe);
+                    cursor.pageCommitted();
+                });
 
         // registration: does vProtect have this protected entity? The Backups Controller answers with its backups
         // (protected-entity filter); one is enough, and tells the entity's type
@@ -185,12 +160,16 @@ public class VProtectRoutes extends ProviderRoutes {
                             "acknowledged the warnings of vProtect backup ${exchangeProperty.hubGuid}")
                 .end();
 
-        // the fan-out's source: the backup's details as the manifest record (the API offers no download of files)
+        // the fan-out's source: the backup's details as the manifest record (the API offers no download of files),
+        // kept in the catalog by the ingest; only a record ingested before the hub kept them asks vProtect
         template("vprotect-open-record", "direct:{{connection}}-open-record")
                 .routeConfigurationId("fanout-attempt")
-                .setHeader(Exchange.HTTP_PATH, simple("/backups/${exchangeProperty.hubCopy.providerBackupId()}"))
-                .to("direct:{{connection}}-get")
-                .bean(VProtectManifest.class, "toContent");
+                .process(VProtectManifest::fromCatalog)
+                .filter(body().isNull())
+                    .setHeader(Exchange.HTTP_PATH, simple("/backups/${exchangeProperty.hubCopy.providerBackupId()}"))
+                    .to("direct:{{connection}}-get")
+                    .bean(VProtectManifest.class, "toContent")
+                .end();
     }
 
     /**
@@ -209,21 +188,34 @@ public class VProtectRoutes extends ProviderRoutes {
                 .end();
     }
 
+    /**
+     * The page's items as catalog backups, in the page's order. An item whose data the hub cannot place is kept in
+     * ingest_rejects (and holds the cursor for a few polls: a garbled answer heals by itself); the others go on.
+     */
+    private static void toCatalogPage(Exchange exchange) {
+        List<JsonNode> items = VProtectPaging.items(exchange.getMessage().getBody(JsonNode.class));
+        SyncRun.of(exchange).seen(items.size());
+        VProtectBackupMapper mapper = mapper(exchange);
+        int rejectRetries = Integer.parseInt(Connections.current(exchange).setting("reject-retries"));
+        List<CatalogBackup> page = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            try {
+                String json = item.toString();
+                page.add(mapper.toCatalogBackup(item, Fingerprint.sha256(json), json));
+            } catch (ProviderDataException e) {
+                String guid = item.path("guid").asText("?");
+                int attempts = RejectItem.reject(exchange, e, guid, item.toString());
+                if (attempts < rejectRetries && item.path("snapshotTime").canConvertToLong()) {
+                    exchange.getProperty(CURSOR, VProtectCursor.class).holdAt(item.path("snapshotTime").asLong());
+                }
+            }
+        }
+        exchange.getMessage().setBody(page);
+    }
+
     private static VProtectBackupMapper mapper(Exchange exchange) {
         Connection connection = Connections.current(exchange);
         return new VProtectBackupMapper(connection.customer(), connection.name());
-    }
-
-    /**
-     * A backup that could not be ingested holds the cursor, so the next poll reads it again: always when the
-     * provider failed, and for a few polls when its data was rejected (a garbled answer heals by itself);
-     * after that the cursor moves on and the item waits in ingest_rejects for an operator.
-     */
-    private static void holdForRetry(Exchange exchange, int maxRetries) {
-        Long snapshot = exchange.getProperty(SNAPSHOT, Long.class);
-        if (snapshot != null && exchange.getProperty(RejectItem.ATTEMPTS, 0, Integer.class) < maxRetries) {
-            exchange.getProperty(CURSOR, VProtectCursor.class).holdAt(snapshot);
-        }
     }
 
     /** Null when the entity has a backup of the registered type; otherwise why it cannot be registered. */
@@ -242,10 +234,6 @@ public class VProtectRoutes extends ProviderRoutes {
             return "vprotect's protected entity '" + guid + "' is of type " + actual + ", not " + expected;
         }
         return null;
-    }
-
-    private static void observe(Exchange exchange) {
-        exchange.getProperty(CURSOR, VProtectCursor.class).observe(exchange.getMessage().getBody(CatalogBackup.class));
     }
 
     private static Catalog catalog(Exchange exchange) {
