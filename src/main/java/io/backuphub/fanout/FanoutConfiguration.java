@@ -2,6 +2,7 @@ package io.backuphub.fanout;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
@@ -75,6 +76,18 @@ public class FanoutConfiguration implements CamelConfiguration {
             @BeanInject("notifyEvents") NotifyEvents events,
             @BeanInject("copiesInFlight") CopiesInFlight inFlight) {
         return new CopySteps(queue, targets, new FileTarget(), events, inFlight);
+    }
+
+    /**
+     * The threads a copy run copies on ({@code executorService} of its split): {@code hub.fanout.copy-threads} for each
+     * storage target, so at most that many copies at once with one target, and several targets side by side; made by
+     * Camel's executor service manager, so it stops with the context.
+     */
+    @BindToRegistry(value = "fanoutCopyPool", lazy = true)
+    public ExecutorService fanoutCopyPool(CamelContext context, @BeanInject("storageTargets") StorageTargets targets,
+            @PropertyInject("hub.fanout.copy-threads") int threads) {
+        int size = Math.max(1, threads) * Math.max(1, targets.all().size());
+        return context.getExecutorServiceManager().newFixedThreadPool(this, "fanout-copy", size);
     }
 
     @BindToRegistry(value = "attemptResult", lazy = true)
