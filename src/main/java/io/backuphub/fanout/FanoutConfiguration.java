@@ -79,15 +79,13 @@ public class FanoutConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The threads a copy run copies on ({@code executorService} of its split): {@code hub.fanout.copy-threads} for each
-     * storage target, so at most that many copies at once with one target, and several targets side by side; made by
-     * Camel's executor service manager, so it stops with the context.
+     * The threads a copy run copies on ({@code executorService} of its split): at most {@code hub.fanout.copy-threads}
+     * copies at once on this node, whatever their targets; made by Camel's executor service manager, so it stops with
+     * the context.
      */
     @BindToRegistry(value = "fanoutCopyPool", lazy = true)
-    public ExecutorService fanoutCopyPool(CamelContext context, @BeanInject("storageTargets") StorageTargets targets,
-            @PropertyInject("hub.fanout.copy-threads") int threads) {
-        int size = Math.max(1, threads) * Math.max(1, targets.all().size());
-        return context.getExecutorServiceManager().newFixedThreadPool(this, "fanout-copy", size);
+    public ExecutorService fanoutCopyPool(CamelContext context, @PropertyInject("hub.fanout.copy-threads") int threads) {
+        return context.getExecutorServiceManager().newFixedThreadPool(this, "fanout-copy", Math.max(1, threads));
     }
 
     @BindToRegistry(value = "attemptResult", lazy = true)
