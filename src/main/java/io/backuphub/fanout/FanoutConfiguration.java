@@ -2,6 +2,7 @@ package io.backuphub.fanout;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.catalog.Catalog;
@@ -75,6 +76,16 @@ public class FanoutConfiguration implements CamelConfiguration {
             @BeanInject("notifyEvents") NotifyEvents events,
             @BeanInject("copiesInFlight") CopiesInFlight inFlight) {
         return new CopySteps(queue, targets, new FileTarget(), events, inFlight);
+    }
+
+    /**
+     * The threads a copy run copies on ({@code executorService} of its split): at most {@code hub.fanout.copy-threads}
+     * copies at once on this node, whatever their targets; made by Camel's executor service manager, so it stops with
+     * the context.
+     */
+    @BindToRegistry(value = "fanoutCopyPool", lazy = true)
+    public ExecutorService fanoutCopyPool(CamelContext context, @PropertyInject("hub.fanout.copy-threads") int threads) {
+        return context.getExecutorServiceManager().newFixedThreadPool(this, "fanout-copy", Math.max(1, threads));
     }
 
     @BindToRegistry(value = "attemptResult", lazy = true)

@@ -41,7 +41,7 @@ import org.apache.camel.RoutesBuilder;
  *       registration's keys map, answer null when the provider has the object, otherwise why not
  *       ({@link ProviderObjects});</li>
  *   <li>{@code direct:<c>-open-record}: opens the bytes of one copyable record for the fan-out (body the
- *       {@code CopyTask}; answer a stream, with {@code CopySteps.DECLARED_SIZE} set when known);</li>
+ *       {@code CopyTask}; answer a stream, with {@code CopySteps.DECLARED_SIZE} and {@code CopySteps.DECLARED_SHA256} set when known);</li>
  *   <li>{@code direct:<c>-budget}, route {@code <c>-budget}: every HTTP call of the connection goes through it; the
  *       template {@code <id>-budget} is declared with {@link ProviderBudget#template} (the hub binds the
  *       connection's budget and passes {@code budget-per-period} and {@code budget-period-ms});</li>

@@ -105,7 +105,8 @@ class CopyShutdownTest {
 
     @Test
     void aCopyInFlightFinishesWithinTheShutdownTimeoutAndTheRestAreGivenBack() throws Exception {
-        TestHub hub = hub("node-a", 30).start();
+        // one copy at a time, so exactly one is in flight when the hub stops
+        TestHub hub = hub("node-a", 30).with("hub.fanout.copy-threads", "1").start();
         hub.sync("cloud66");
         long queued = hub.count("SELECT COUNT(*) FROM copies");
         ShutdownStrategy shutdown = hub.context().getShutdownStrategy();

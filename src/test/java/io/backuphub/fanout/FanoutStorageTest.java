@@ -102,8 +102,9 @@ class FanoutStorageTest {
 
     @Test
     void aTargetThatFailsTwiceThenRecoversEndsWithEveryCopyStoredAndNoneTwice() {
+        // one copy at a time, so the two failures fall on the same copy
         try (S3Server s3 = new S3Server(); TestHub hub = hub(s3, dataDir.resolve("storage"))
-                .with("hub.fanout.max-redeliveries", "3").start()) {
+                .with("hub.fanout.max-redeliveries", "3").with("hub.fanout.copy-threads", "1").start()) {
             s3.createBucket(BUCKET);
             hub.sync("cloud66");
             s3.failNextWrites(2);

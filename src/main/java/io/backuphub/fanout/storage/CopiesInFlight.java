@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -32,6 +33,8 @@ public class CopiesInFlight extends ServiceSupport {
     private final CopyQueue queue;
     private final Map<Long, Source> streaming = new ConcurrentHashMap<>();
     private volatile boolean released;
+    private final AtomicInteger atOnce = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
 
     public CopiesInFlight(CamelContext context, CopyQueue queue) {
         this.context = context;
@@ -54,7 +57,10 @@ public class CopiesInFlight extends ServiceSupport {
      */
     public InputStream watch(CopyTask task, InputStream source) {
         Source watched = new Source(task.copyId(), source);
-        streaming.put(task.copyId(), watched);
+        if (streaming.put(task.copyId(), watched) == null) {
+            int now = atOnce.incrementAndGet();
+            mostAtOnce.accumulateAndGet(now, Math::max);
+        }
         if (released) {
             watched.abort();
         }
@@ -64,10 +70,16 @@ public class CopiesInFlight extends ServiceSupport {
     /** The copy's attempt is over (stored, failed or aborted, its temporary file or object handled). */
     public void done(CopyTask task) {
         if (streaming.remove(task.copyId()) != null) {
+            atOnce.decrementAndGet();
             synchronized (streaming) {
                 streaming.notifyAll();
             }
         }
+    }
+
+    /** The most copies that streamed at once since this node started (the copy pool bounds it). */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
     }
 
     @Override

@@ -63,6 +63,8 @@ public class CopyQueue implements CopyBacklog {
     private final Clock clock;
     private final Jdbi jdbi;
     private final Lease leases;
+    /** The same claims, of queued copies alone (not dead letters). */
+    private final Lease pendingLeases;
 
     public CopyQueue(Catalog catalog, StorageTargets targets, Clock clock, String node,
                      Duration lease) {
@@ -71,6 +73,7 @@ public class CopyQueue implements CopyBacklog {
         this.jdbi = CatalogJdbi.of(catalog);
         this.leases = new Lease("copies", "status IN ('pending', 'dead') AND target IN (<targets>)",
                 "CASE WHEN status = 'pending' THEN 0 ELSE 1 END, id", node, lease);
+        this.pendingLeases = new Lease("copies", "status = 'pending' AND target IN (<targets>)", "id", node, lease);
     }
 
     /** Queues a copy of every copyable record of one backup to every target; returns how many rows were added. */
@@ -211,13 +214,19 @@ public class CopyQueue implements CopyBacklog {
      * claiming statement and one read of what it claimed, in one transaction.
      */
     public List<CopyTask> claim(int limit) {
+        return claim(limit, true);
+    }
+
+    /** As {@link #claim(int)}; dead letters too only when {@code withDead}, else queued copies alone. */
+    public List<CopyTask> claim(int limit, boolean withDead) {
         List<String> uris = targets.uris();
         if (uris.isEmpty()) {
             return List.of();
         }
         OffsetDateTime now = now();
+        Lease lease = withDead ? leases : pendingLeases;
         return jdbi.inTransaction(h -> {
-            List<Long> ids = leases.claim(h, limit, now, "updated_at = :now",
+            List<Long> ids = lease.claim(h, limit, now, "updated_at = :now",
                     update -> update.bindList("targets", uris));
             return ids.isEmpty() ? List.of() : h.createQuery(TASK_SELECT + "WHERE x.id IN (<ids>) "
                             + "ORDER BY CASE WHEN x.status = 'pending' THEN 0 ELSE 1 END, x.id")

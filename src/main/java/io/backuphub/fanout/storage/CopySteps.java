@@ -3,7 +3,10 @@ package io.backuphub.fanout.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import io.backuphub.fanout.notify.NotifyEvents;
@@ -28,12 +31,19 @@ public class CopySteps {
     public static final String TARGET = "hubTarget";
     public static final String TARGET_KIND = "hubTargetKind";
     public static final String DECLARED_SIZE = "hubDeclaredSize";
+    /**
+     * The SHA-256 (hex) the source gives for the bytes it opens, when it knows it (an upstream's record hash): the
+     * target compares the hash of what it wrote with it and refuses the copy when they differ.
+     */
+    public static final String DECLARED_SHA256 = "hubDeclaredSha256";
     public static final String STORED = "hubStored";
     /** Attempts of this run, counted by {@link AttemptResult}. */
     public static final String ATTEMPTS = "hubAttempts";
     /** When the attempt began ({@link System#nanoTime()}), and whether it wrote the copy (not found it there). */
     public static final String STARTED = "hubCopyStarted";
     public static final String WRITTEN = "hubCopyWritten";
+    /** The run's tally ({@link RunTally}), on the run's exchange and every copy of it. */
+    public static final String RUN = "hubCopyRun";
 
     /** Any URL's query string in an error text: signatures must not reach a log or the dead-letter table. */
     private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?\"']*)\\?[^\\s\"']*");
@@ -63,6 +73,7 @@ public class CopySteps {
         exchange.setProperty(TARGET, target);
         exchange.setProperty(TARGET_KIND, target.kind().id());
         exchange.removeProperty(DECLARED_SIZE);
+        exchange.removeProperty(DECLARED_SHA256);
         exchange.removeProperty(STORED);
         exchange.removeProperty(WRITTEN);
         exchange.setProperty(STARTED, System.nanoTime());
@@ -79,10 +90,65 @@ public class CopySteps {
         CopyTask task = task(exchange);
         InputStream source = inFlight.watch(task, exchange.getMessage().getMandatoryBody(InputStream.class));
         try {
-            exchange.setProperty(STORED, files.store(target(exchange), task, source, declaredSize(exchange)));
+            exchange.setProperty(STORED, files.store(target(exchange), task, source, declaredSize(exchange),
+                    declaredSha256(exchange)));
             exchange.setProperty(WRITTEN, true);
         } finally {
             inFlight.done(task);
+        }
+    }
+
+    /** Starts a copy run: its tally, one object shared by the copies of every batch (a split copies properties shallowly). */
+    public void startRun(Exchange exchange) {
+        exchange.setProperty(RUN, new RunTally(System.nanoTime()));
+    }
+
+    /**
+     * Whether the run claims another batch: at first, and after a full batch (there may be more), while the hub is
+     * not stopping. A batch short of the limit means the queue had no more to give.
+     */
+    public boolean moreToCopy(Exchange exchange) {
+        RunTally run = exchange.getProperty(RUN, RunTally.class);
+        return !stopping() && (run == null || run.batches.get() == 0 || run.lastBatchFull);
+    }
+
+    /**
+     * Claims the run's next batch: the first batch takes queued copies, then dead letters; the next ones queued copies
+     * only, so a copy that keeps failing is tried once a run.
+     */
+    public List<CopyTask> claim(Exchange exchange, int limit) {
+        RunTally run = exchange.getProperty(RUN, RunTally.class);
+        boolean first = run == null || run.batches.get() == 0;
+        List<CopyTask> batch = queue.claim(limit, first);
+        if (run != null) {
+            run.batches.incrementAndGet();
+            run.claimed.addAndGet(batch.size());
+            run.lastBatchFull = batch.size() >= limit;
+        }
+        return batch;
+    }
+
+    /** One line per run that copied anything (not one per copy: a first sync queues copies by the thousand). */
+    public void endRun(Exchange exchange) {
+        RunTally run = exchange.getProperty(RUN, RunTally.class);
+        if (run != null && run.claimed.get() > 0) {
+            LOG.info("copy run: {} claimed in {} batch(es), {} stored, {} failed, in {} ms", run.claimed.get(),
+                    run.batches.get(), run.stored.get(), run.dead.get(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.started));
+        }
+    }
+
+    /** What a run did, counted by its copies as they end (on the copy pool's threads). */
+    static final class RunTally {
+        final long started;
+        final AtomicInteger batches = new AtomicInteger();
+        final AtomicInteger claimed = new AtomicInteger();
+        final AtomicInteger stored = new AtomicInteger();
+        final AtomicInteger dead = new AtomicInteger();
+        volatile boolean lastBatchFull;
+
+        RunTally(long started) {
+            this.started = started;
         }
     }
 
@@ -106,7 +172,11 @@ public class CopySteps {
         // backup.stored commits with the backup's last copy: a kill cannot leave one without the other
         Map<String, Object> event = queue.markStored(task, copy, attempts(exchange),
                 c -> events.backupStored(c, task.backupId()));
-        LOG.info("{} stored: {} bytes sha256 {}", task.describe(), copy.sizeBytes(), copy.sha256());
+        LOG.debug("{} stored: {} bytes sha256 {}", task.describe(), copy.sizeBytes(), copy.sha256());
+        RunTally run = exchange.getProperty(RUN, RunTally.class);
+        if (run != null) {
+            run.stored.incrementAndGet();
+        }
         Long started = exchange.getProperty(STARTED, Long.class);
         if (exchange.getProperty(WRITTEN, false, Boolean.class) && started != null) {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -131,6 +201,10 @@ public class CopySteps {
         String reason = reason(task, failure);
         Map<String, Object> event = queue.markDead(task, reason, attempts(exchange), c -> events.copyFailed(c, task, reason));
         LOG.warn("{} failed after {} attempt(s): {}", task.describe(), attempts(exchange), reason);
+        RunTally run = exchange.getProperty(RUN, RunTally.class);
+        if (run != null) {
+            run.dead.incrementAndGet();
+        }
         return event;
     }
 
@@ -160,5 +234,9 @@ public class CopySteps {
 
     public static Long declaredSize(Exchange exchange) {
         return exchange.getProperty(DECLARED_SIZE, Long.class);
+    }
+
+    public static String declaredSha256(Exchange exchange) {
+        return exchange.getProperty(DECLARED_SHA256, String.class);
     }
 }

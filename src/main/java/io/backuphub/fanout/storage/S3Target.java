@@ -101,6 +101,9 @@ public class S3Target {
             throw new CopyVerificationException("source announced " + declared + " bytes but sent "
                     + (hashing.count() == declared ? "more" : hashing.count()));
         }
+        // the hash of what was uploaded, taken on the way: no second pass over the object
+        FileTarget.verify(new StoredCopy(hashing.sha256Hex(), hashing.count()), declared,
+                CopySteps.declaredSha256(exchange));
         CopyTask task = CopySteps.task(exchange);
         StorageTarget target = CopySteps.target(exchange);
         return CopyObjectRequest.builder()

@@ -1,6 +1,5 @@
 package io.backuphub.provider.backupify;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -10,14 +9,14 @@ import io.backuphub.fanout.storage.CopySteps;
 import io.backuphub.fanout.storage.CopyTask;
 import io.backuphub.fanout.storage.CopyVerificationException;
 import io.backuphub.fanout.storage.DownloadRefusedException;
-import io.backuphub.fanout.storage.HashingInputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 
 /**
- * The upstream's answer to a record blob, made the fan-out's source: a stream checked, as it is read, against the
- * sha256 the upstream gives for the record (the catalog's copy of it, else the blob's {@code ETag}); the copy fails at
- * the end of a stream whose bytes do not have it, before the fan-out gives the copy its final name.
+ * The upstream's answer to a record blob, made the fan-out's source: the stream as it arrives, with the sha256 the
+ * upstream gives for the record (the catalog's copy of it, else the blob's {@code ETag}) declared to the target
+ * ({@link CopySteps#DECLARED_SHA256}), which hashes the bytes while it writes them (one pass) and refuses a copy whose
+ * bytes do not have it, before the copy gets its final name.
  */
 public final class BackupifyBlob {
 
@@ -39,7 +38,8 @@ public final class BackupifyBlob {
         String expected = known != null ? known : etag;
         Long length = exchange.getMessage().getHeader("Content-Length", Long.class);
         exchange.setProperty(CopySteps.DECLARED_SIZE, length != null && length >= 0 ? length : null);
-        exchange.getMessage().setBody(expected == null ? body : new Verified(body, expected, task.describe()));
+        // the fan-out's target hashes the bytes as it writes them and refuses them unless they have this hash
+        exchange.setProperty(CopySteps.DECLARED_SHA256, expected);
     }
 
     /**
@@ -63,67 +63,5 @@ public final class BackupifyBlob {
         }
         bare = bare.replace("\"", "").toLowerCase(Locale.ROOT);
         return SHA256.matcher(bare).matches() ? bare : null;
-    }
-
-    /**
-     * Fails at the end of the stream when the bytes read do not have the expected sha256; the hashing is the
-     * fan-out's own {@link HashingInputStream} (skips hashed, no mark/reset).
-     */
-    static final class Verified extends FilterInputStream {
-        private final HashingInputStream hashed;
-        private final String expected;
-        private final String what;
-        private boolean checked;
-
-        Verified(InputStream in, String expected, String what) {
-            this(new HashingInputStream(in), expected, what);
-        }
-
-        private Verified(HashingInputStream hashed, String expected, String what) {
-            super(hashed);
-            this.hashed = hashed;
-            this.expected = expected;
-            this.what = what;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b < 0) {
-                check();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n < 0) {
-                check();
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            return in.skip(n);
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        private void check() throws IOException {
-            if (checked) {
-                return;
-            }
-            checked = true;
-            String actual = hashed.sha256Hex();
-            if (!actual.equals(expected)) {
-                throw new IOException(what + ": the upstream's bytes have sha256 " + actual + ", the upstream gives "
-                        + expected);
-            }
-        }
     }
 }
