@@ -15,6 +15,15 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --home /app hub
 WORKDIR /app
 COPY --from=build /src/target/backup-hub.jar /app/backup-hub.jar
+COPY jvm.options /app/jvm.options
+# a class-data-sharing archive of the classes the hub loads to start, written by one run of it (a hub that stops itself
+# 5 seconds after it is ready) and mapped by every start of the image's JVM instead of loading and verifying those
+# classes again: start-up about a third shorter, and the archive's classes are shared between containers
+RUN mkdir -p /tmp/cds && cd /tmp/cds \
+    && HUB_DATA_DIR=/tmp/cds/data java @/app/jvm.options -XX:ArchiveClassesAtExit=/app/backup-hub.jsa \
+        -Dcamel.main.duration-max-seconds=5 -jar /app/backup-hub.jar >/tmp/cds/run.log 2>&1 \
+    ; test -s /app/backup-hub.jsa || { cat /tmp/cds/run.log; exit 1; } \
+    ; rm -rf /tmp/cds
 RUN mkdir -p /app/data && chown -R hub /app/data
 USER hub
 VOLUME /app/data
@@ -24,4 +33,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HUB_API_PORT:-8080} && printf 'GET /observe/health/live HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 # every property can be set by an environment variable (hub.cloud66.token -> HUB_CLOUD66_TOKEN);
 # SIGTERM (docker stop) stops the hub gracefully with exit code 0
-ENTRYPOINT ["java", "-jar", "/app/backup-hub.jar"]
+# (JVM options: /app/jvm.options; JAVA_TOOL_OPTIONS adds to them)
+ENTRYPOINT ["java", "@/app/jvm.options", "-XX:SharedArchiveFile=/app/backup-hub.jsa", "-jar", "/app/backup-hub.jar"]

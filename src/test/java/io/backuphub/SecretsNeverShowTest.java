@@ -93,6 +93,8 @@ class SecretsNeverShowTest {
             file.put("hub.cloud66.base-url", providers.cloud66.baseUrl());
             file.put("hub.vprotect.base-url", vprotect.baseUrl());
             file.put("hub.vprotect.page-size", "10");
+            // every MBean an operator can turn on, the processors' (endpoint URIs) among them, not only the default's
+            file.put("camel.main.jmx-management-mbeans-level", "Default");
             for (String schedule : List.of("hub.cloud66.schedule", "hub.vprotect.schedule", "hub.fanout.schedule",
                     "hub.notify.stale-schedule", "hub.exports.schedule")) {
                 file.put(schedule, TestHub.NEVER);

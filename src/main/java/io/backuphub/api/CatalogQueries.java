@@ -9,12 +9,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,6 +30,7 @@ import io.backuphub.api.model.Endpoint;
 import io.backuphub.api.model.LogLine;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.ops.StorageTargets;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -54,25 +55,44 @@ public class CatalogQueries {
     private static final TypeReference<Map<String, String>> KEYS = new TypeReference<>() { };
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
+    /** Grants come from the configuration (clients, OAuth clients): a few sets of names. */
+    private static final int MAX_CACHED_GRANTS = 1_000;
+
     private final Jdbi jdbi;
     private final ObjectMapper json;
+    private final Map<Collection<String>, Set<Long>> customerIdsByNames = new ConcurrentHashMap<>();
+    /** Totals of instance lists (X-Total-Count): counting a customer's 100,000 instances on every page is the cost. */
+    private final ListTotals instanceTotals;
 
     /** Reads through the catalog's own Jdbi. */
     public CatalogQueries(Catalog catalog, ObjectMapper json) {
         this.jdbi = catalog.jdbi();
         this.json = json;
+        this.instanceTotals = new ListTotals("backup_instances");
     }
 
     // ---------------------------------------------------------------- customers and definitions
 
-    /** The ids of the customers with these names (names not in the catalog yet are left out). */
+    /**
+     * The ids of the customers with these names (names not in the catalog yet are left out). Asked on every API
+     * request, so an answer that names every customer is kept: customers are never renamed or removed, so their
+     * ids do not change; a name not in the catalog yet is asked again until it is.
+     */
     public Set<Long> customerIds(Collection<String> names) {
         if (names.isEmpty()) {
             return Set.of();
         }
+        Set<Long> known = customerIdsByNames.get(names);
+        if (known != null) {
+            return known;
+        }
         String marks = String.join(", ", Collections.nCopies(names.size(), "?"));
-        return new HashSet<>(list("SELECT id FROM customers WHERE name IN (" + marks + ")", rs -> rs.getLong("id"),
-                names.toArray()));
+        Set<Long> ids = Set.copyOf(list("SELECT id FROM customers WHERE name IN (" + marks + ")",
+                rs -> rs.getLong("id"), names.toArray()));
+        if (ids.size() == names.size() && customerIdsByNames.size() < MAX_CACHED_GRANTS) {
+            customerIdsByNames.put(Set.copyOf(names), ids);
+        }
+        return ids;
     }
 
     public Page<Customer> customers(Caller caller, PageRequest request) {
@@ -107,7 +127,7 @@ public class CatalogQueries {
             where.and("customer_id = ?", customerId);
         }
         return page("SELECT " + INSTANCE_COLUMNS, " FROM backup_instances" + where, "id", this::instance, request,
-                where.params());
+                where.params(), instanceTotals);
     }
 
     public Optional<BackupInstance> instance(long id) {
@@ -375,13 +395,28 @@ public class CatalogQueries {
 
     private <T> Page<T> page(String select, String from, String orderBy, Row<T> row, PageRequest request,
                              List<Object> params) {
-        long total = one("SELECT COUNT(*) AS total" + from, rs -> rs.getLong("total"), params.toArray()).orElse(0L);
+        return page(select, from, orderBy, row, request, params, null);
+    }
+
+    /** A page and the list's total, in one connection; the total from {@code totals} while it is still right. */
+    private <T> Page<T> page(String select, String from, String orderBy, Row<T> row, PageRequest request,
+                             List<Object> params, ListTotals totals) {
         List<Object> all = new ArrayList<>(params);
         all.add(request.offset());
         all.add(request.perPage());
-        List<T> items = list(select + from + " ORDER BY " + orderBy + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", row,
-                all.toArray());
-        return new Page<>(items, total, request);
+        String countSql = "SELECT COUNT(*) AS total" + from;
+        return jdbi.withHandle(h -> {
+            long total = totals != null ? totals.total(h, countSql, params, () -> count(h, countSql, params))
+                    : count(h, countSql, params);
+            List<T> items = list(h, select + from + " ORDER BY " + orderBy + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                    row, all.toArray());
+            return new Page<>(items, total, request);
+        });
+    }
+
+    private long count(Handle h, String countSql, List<Object> params) {
+        List<Long> rows = list(h, countSql, rs -> rs.getLong("total"), params.toArray());
+        return rows.isEmpty() ? 0L : rows.get(0);
     }
 
     private <T> Optional<T> one(String sql, Row<T> row, Object... params) {
@@ -390,12 +425,14 @@ public class CatalogQueries {
     }
 
     private <T> List<T> list(String sql, Row<T> row, Object... params) {
-        return jdbi.withHandle(h -> {
-            Query query = h.createQuery(sql);
-            for (int i = 0; i < params.length; i++) {
-                query.bind(i, params[i]);
-            }
-            return query.map((rs, context) -> row.map(rs)).list();
-        });
+        return jdbi.withHandle(h -> list(h, sql, row, params));
+    }
+
+    private static <T> List<T> list(Handle h, String sql, Row<T> row, Object... params) {
+        Query query = h.createQuery(sql);
+        for (int i = 0; i < params.length; i++) {
+            query.bind(i, params[i]);
+        }
+        return query.map((rs, context) -> row.map(rs)).list();
     }
 }

@@ -2,7 +2,9 @@ package io.backuphub.ops.metrics;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -56,6 +58,7 @@ public class HubMetrics {
             .map(s -> Duration.ofMillis(Math.round(s.doubleValue() * 1000))).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
+    private final Map<String, Counter> apiRequests = new ConcurrentHashMap<>();
 
     public HubMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -93,9 +96,11 @@ public class HubMetrics {
 
     /** One v1 API request answered. */
     public void apiRequest(String operation, int status) {
-        Counter.builder(API_REQUESTS).description("v1 API requests by operation and HTTP status")
+        // counted on every request: the counter is found once, not built and looked up in the registry each time
+        apiRequests.computeIfAbsent(operation + ' ' + status, key -> Counter.builder(API_REQUESTS)
+                .description("v1 API requests by operation and HTTP status")
                 .tag("operation", operation).tag("status", Integer.toString(status))
-                .register(registry).increment();
+                .register(registry)).increment();
     }
 
     /** Shows the polls of a source (at zero) before its first sync, so alerts have a series to watch. */
