@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import io.backuphub.TestHub;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import io.backuphub.demo.vprotect.VProtectSimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * How fast the fan-out catches up with a large first sync (not part of the suite: run it by name):
  * {@code bench.small.copies} vProtect backups (10,000 by default), each with its manifest record of about 1 KB,
  * synced, then copied to a {@code file:} target by one copy run. Prints the copies a second and what 100,000 would
- * take, beside the target (100,000 in five minutes).
+ * take, beside the target (100,000 in five minutes). {@code bench.small.jfr=<file>} records the copy run with JFR.
  *
  * <pre>mvn -o -q test -Dtest=SmallCopiesBenchmark -Dbench.small.copies=10000</pre>
  */
@@ -52,9 +54,18 @@ class SmallCopiesBenchmark {
                 hub.sync("vprotect");
                 double sync = (System.nanoTime() - t0) / 1e9;
                 long queued = hub.count("SELECT COUNT(*) FROM copies");
+                String jfr = System.getProperty("bench.small.jfr", "");
+                Recording recording = jfr.isEmpty() ? null : new Recording(Configuration.getConfiguration("profile"));
+                if (recording != null) {
+                    recording.start();
+                }
                 long t1 = System.nanoTime();
                 hub.context().createProducerTemplate().sendBody("direct:fanout-storage-run", null);
                 double copy = (System.nanoTime() - t1) / 1e9;
+                if (recording != null) {
+                    recording.dump(Path.of(jfr));
+                    recording.close();
+                }
                 long stored = hub.count("SELECT COUNT(*) FROM copies WHERE status = 'stored'");
                 long bytes = hub.count("SELECT COALESCE(SUM(size_bytes), 0) FROM copies WHERE status = 'stored'");
                 String table = String.format("""
