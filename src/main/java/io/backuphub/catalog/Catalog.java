@@ -82,10 +82,7 @@ public class Catalog {
         for (int from = 0; from < providerBackupIds.size(); from += 1_000) {
             List<String> chunk = providerBackupIds.subList(from, Math.min(providerBackupIds.size(), from + 1_000));
             transaction(h -> {
-                h.createQuery("SELECT provider_backup_id, fingerprint FROM backups WHERE source = :source "
-                                + "AND provider_backup_id IN (<ids>)")
-                        .bind("source", source)
-                        .bindList("ids", chunk)
+                PageIngest.knownQuery(h, "b.provider_backup_id, b.fingerprint", source, chunk)
                         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                         .forEach(e -> stored.put(e.getKey(), e.getValue()));
                 return null;

@@ -242,10 +242,8 @@ final class PageIngest {
         Map<BackupKey, Stored> stored = new HashMap<>();
         idsBySource.forEach((source, ids) -> {
             for (int from = 0; from < ids.size(); from += KNOWN_CHUNK) {
-                h.createQuery("SELECT id, provider_backup_id, fingerprint, unknown_values, backup_instance_id "
-                                + "FROM backups WHERE source = :source AND provider_backup_id IN (<ids>)")
-                        .bind("source", source)
-                        .bindList("ids", ids.subList(from, Math.min(ids.size(), from + KNOWN_CHUNK)))
+                knownQuery(h, "b.id, b.provider_backup_id, b.fingerprint, b.unknown_values, b.backup_instance_id",
+                        source, ids.subList(from, Math.min(ids.size(), from + KNOWN_CHUNK)))
                         .map((rs, ctx) -> new Stored(rs.getLong("id"), rs.getString("provider_backup_id"),
                                 rs.getString("fingerprint"), rs.getString("unknown_values"),
                                 rs.getLong("backup_instance_id")))
@@ -253,6 +251,24 @@ final class PageIngest {
             }
         });
         return stored;
+    }
+
+    /**
+     * The rows of a connection's backups among {@code ids}, as a join of the ids (a VALUES list) with the backups: each
+     * id is one lookup in the unique index (source, provider_backup_id), on H2 as on PostgreSQL, whatever the
+     * catalog's size (H2 does not look up an IN list on an index's second column: it would scan the connection's rows).
+     */
+    static org.jdbi.v3.core.statement.Query knownQuery(Handle h, String columns, String source, List<String> ids) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM (VALUES ");
+        for (int i = 0; i < ids.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(CAST(? AS VARCHAR(200)))");
+        }
+        sql.append(") v(pid) JOIN backups b ON b.source = ? AND b.provider_backup_id = v.pid");
+        org.jdbi.v3.core.statement.Query query = h.createQuery(sql.toString());
+        for (int i = 0; i < ids.size(); i++) {
+            query.bind(i, ids.get(i));
+        }
+        return query.bind(ids.size(), source);
     }
 
     private void insertBackups(Handle h, List<CatalogBackup> inserts, Map<CatalogBackup, Long> instanceOf,

@@ -5,6 +5,7 @@ import io.backuphub.catalog.Catalog;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
+import org.apache.camel.support.ExchangeHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public class RejectItem implements Processor {
      * @return how many times this item has been rejected so far
      */
     public static int reject(Exchange exchange, ProviderDataException bad, String itemId, String payload) {
-        return keep(exchange, Connections.current(exchange).name(), exchange.getFromRouteId(),
+        return keep(exchange, Connections.current(exchange).name(), ExchangeHelper.getAtRouteId(exchange),
                 bad.itemId() == null || "?".equals(bad.itemId()) ? itemId : bad.itemId(), bad.getMessage(),
                 bad.payload() != null ? bad.payload() : payload);
     }

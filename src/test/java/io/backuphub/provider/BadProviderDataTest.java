@@ -172,7 +172,7 @@ class BadProviderDataTest {
 
     @Test
     void aMalformedPageFailsThePollWithoutWritingOrMovingTheCursor() {
-        providers.vprotect.failNext("/api/backups$", 1, Fault.malformedJson());
+        providers.vprotect.failNext("/api/backups/detailed$", 1, Fault.malformedJson());
         try (TestHub hub = providers.hubOn(dataDir).start(); CapturedLogs logs = CapturedLogs.start()) {
             SyncRun failed = hub.sync("vprotect");
 
@@ -213,7 +213,7 @@ class BadProviderDataTest {
     @Test
     void serverErrorsAndThrottlingAreRetriedWithBackOffAndThePollSucceeds() {
         providers.cloud66.failNext("/stacks/stk-a/backups$", 2, Fault.status(500));
-        providers.vprotect.failNext("/api/backups$", 1, Fault.throttle(1));
+        providers.vprotect.failNext("/api/backups/detailed$", 1, Fault.throttle(1));
         try (TestHub hub = providers.hubOn(dataDir).start()) {
             assertEquals(CLOUD66_BACKUPS, hub.sync("cloud66").newCount());
             assertEquals(VPROTECT_BACKUPS, hub.sync("vprotect").newCount());
@@ -262,7 +262,7 @@ class BadProviderDataTest {
 
     @Test
     void anExpiredVProtectSessionIsRenewedAndTheCallRepeated() {
-        providers.vprotect.failNext("/api/backups/" + vprotectGuid(20) + "$", 1, Fault.status(401));
+        providers.vprotect.failNext("/api/backups/detailed$", 1, Fault.status(401));
         try (TestHub hub = providers.hubOn(dataDir).start()) {
             SyncRun run = hub.sync("vprotect");
 

@@ -67,7 +67,8 @@ class ProviderFaultsTest {
     @Test
     void aSyncUnderOneFaultInFiveRequestsEndsWithTheSameCatalogAsAFaultFreeSync() {
         Map<String, List<Map<String, Object>>> expected;
-        try (TestHub hub = hubOn(faultFreeDir).start()) {
+        // vProtect in pages of 2: enough listing requests (the details come with the listing) for every fault to play
+        try (TestHub hub = hubOn(faultFreeDir).with("hub.vprotect.page-size", "2").start()) {
             assertTrue(hub.sync("cloud66").succeeded());
             assertTrue(hub.sync("vprotect").succeeded());
             expected = catalog(hub);
@@ -78,7 +79,7 @@ class ProviderFaultsTest {
         withSessions.add(Fault.expireSession());
         providers.vprotect.failRandomly("", RATE, SEED + 1, withSessions);
 
-        try (TestHub hub = hubOn(faultyDir).start()) {
+        try (TestHub hub = hubOn(faultyDir).with("hub.vprotect.page-size", "2").start()) {
             SyncRun cloud66 = hub.sync("cloud66");
             SyncRun vprotect = hub.sync("vprotect");
 
@@ -104,8 +105,8 @@ class ProviderFaultsTest {
     void aVProtectSessionThatExpiresOnTheFirstThreePagesIsRenewedEachTimeAndTheSyncCompletes() {
         for (int page = 0; page < 3; page++) {
             // the page's first request finds the session gone; its repeat after the new login is answered
-            providers.vprotect.failNext("^/api/backups$", 1, Fault.expireSession());
-            providers.vprotect.failNext("^/api/backups$", 1, Fault.delay(Duration.ZERO));
+            providers.vprotect.failNext("^/api/backups/detailed$", 1, Fault.expireSession());
+            providers.vprotect.failNext("^/api/backups/detailed$", 1, Fault.delay(Duration.ZERO));
         }
         try (TestHub hub = hubOn(faultyDir).start()) {
             SyncRun run = hub.sync("vprotect");
@@ -114,7 +115,7 @@ class ProviderFaultsTest {
             assertEquals(VPROTECT_BACKUPS, run.newCount());
             assertEquals(1 + 3, providers.vprotect.requestCount("POST", "/api/session/login$"),
                     "logged in once, then again after each expiry");
-            assertEquals(6 + 3, providers.vprotect.requestCount("GET", "^/api/backups$"), "6 pages, 3 of them twice");
+            assertEquals(6 + 3, providers.vprotect.requestCount("GET", "^/api/backups/detailed$"), "6 pages, 3 of them twice");
             assertEquals(List.of(), hub.rows("SELECT * FROM ingest_rejects"));
             assertEquals(vprotectGuid(VPROTECT_BACKUPS - 1), hub.rows("SELECT provider_backup_id FROM backups "
                     + "WHERE provider = 'vprotect' ORDER BY started_at DESC").get(0).get("provider_backup_id"));
@@ -123,15 +124,15 @@ class ProviderFaultsTest {
 
     @Test
     void aSessionThatExpiresWhileACallIsRetriedAfterA5xxIsStillRenewed() {
-        String guid = vprotectGuid(12);
-        providers.vprotect.failNext("^/api/backups/" + guid + "$", 2, Fault.status(502));
-        providers.vprotect.failNext("^/api/backups/" + guid + "$", 1, Fault.expireSession());
+        providers.vprotect.failNext("^/api/backups/detailed$", 2, Fault.status(502));
+        providers.vprotect.failNext("^/api/backups/detailed$", 1, Fault.expireSession());
         try (TestHub hub = hubOn(faultyDir).with("hub.http.max-redeliveries", "3").start()) {
             SyncRun run = hub.sync("vprotect");
 
             assertTrue(run.succeeded(), String.valueOf(run.error()));
             assertEquals(VPROTECT_BACKUPS, run.newCount());
-            assertEquals(4, providers.vprotect.requestCount("GET", "^/api/backups/" + guid + "$"), "502, 502, 401, 200");
+            assertEquals(4 + 5, providers.vprotect.requestCount("GET", "^/api/backups/detailed$"),
+                    "the first page 502, 502, 401, 200; the 5 others once");
             assertEquals(2, providers.vprotect.requestCount("POST", "/api/session/login$"));
         }
     }
@@ -140,7 +141,7 @@ class ProviderFaultsTest {
     void aCutOffBodyAndADroppedConnectionAreRetriedLikeA5xx() {
         providers.cloud66.failNext("/stacks/stk-a/backups$", 1, Fault.cutBody());
         providers.cloud66.failNext("/stacks/stk-b/backups$", 1, Fault.connectionReset());
-        providers.vprotect.failNext("^/api/backups/" + vprotectGuid(7) + "$", 1, Fault.cutBody());
+        providers.vprotect.failNext("^/api/backups/detailed$", 1, Fault.cutBody());
         providers.vprotect.failNext("^/api/session/login$", 1, Fault.connectionReset());
         try (TestHub hub = hubOn(faultyDir).start()) {
             SyncRun cloud66 = hub.sync("cloud66");
@@ -156,7 +157,7 @@ class ProviderFaultsTest {
 
     @Test
     void a429WithRetryAfterIsRetriedNoSoonerThanItSaysAndOneWithoutItIsRetriedToo() {
-        providers.vprotect.failNext("^/api/backups$", 1, Fault.tooManyRequests(3));
+        providers.vprotect.failNext("^/api/backups/detailed$", 1, Fault.tooManyRequests(3));
         providers.cloud66.failNext("/stacks$", 1, Fault.tooManyRequests(null));
         try (TestHub hub = hubOn(faultyDir).start()) {
             SyncRun vprotect = hub.sync("vprotect");
@@ -164,7 +165,7 @@ class ProviderFaultsTest {
 
             assertTrue(vprotect.succeeded(), String.valueOf(vprotect.error()));
             assertTrue(cloud66.succeeded(), String.valueOf(cloud66.error()));
-            List<Long> pages = providers.vprotect.requestTimes("^/api/backups$");
+            List<Long> pages = providers.vprotect.requestTimes("^/api/backups/detailed$");
             long waitedMs = pages.get(1) - pages.get(0);
             assertTrue(waitedMs >= 3000, "Retry-After: 3 honoured, waited " + waitedMs + " ms");
             assertTrue(waitedMs < 10_000, "and not much longer: " + waitedMs + " ms");
