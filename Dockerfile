@@ -33,5 +33,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HUB_API_PORT:-8080} && printf 'GET /observe/health/live HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 # every property can be set by an environment variable (hub.cloud66.token -> HUB_CLOUD66_TOKEN);
 # SIGTERM (docker stop) stops the hub gracefully with exit code 0
-# (JVM options: /app/jvm.options; JAVA_TOOL_OPTIONS adds to them)
-ENTRYPOINT ["java", "@/app/jvm.options", "-XX:SharedArchiveFile=/app/backup-hub.jsa", "-jar", "/app/backup-hub.jar"]
+# JVM options: /app/jvm.options, then JAVA_OPTS (which wins: -e JAVA_OPTS=-Xmx1g); the shell execs java, which gets
+# the signals; arguments after the image name go to the hub (--demo)
+ENV JAVA_OPTS=""
+ENTRYPOINT ["sh", "-c", "exec java @/app/jvm.options -XX:SharedArchiveFile=/app/backup-hub.jsa $JAVA_OPTS -jar /app/backup-hub.jar \"$@\"", "backup-hub"]

@@ -5,7 +5,8 @@
 # and serves them with nginx on another free port, runs wrk the same way, then measures start-up (median of 5 starts
 # to the ready line on an empty data folder) and idle RSS.
 #
-# Prints BENCH|<figure>|<hub>|<floor>|<unit>|<ratio> lines and a table.
+# Prints BENCH|<figure>|<hub>|<floor>|<unit>|<ratio> lines and a table: req/s, p99 and the server's CPU time per
+# request (user + system, from /proc), which tells the cost of a request apart from what else the machine runs.
 #
 # Environment: JAR (default target/backup-hub.jar), INSTANCES (100000), BACKUPS (1000), DURATION (10s),
 # THREADS (2), CONNECTIONS (32), STARTS (5), JFR=1 to record the hub under load (hot methods printed),
@@ -59,6 +60,7 @@ port=$(free_port)
 start_hub() {
     local extra=${1:-}
     local t0 t1
+    rm -f "$work/hub.log"
     t0=$(date +%s%N)
     (cd "$work" && exec env HUB_API_PORT="$port" HUB_API_CLIENTS="$TOKEN=bench" HUB_NODE_NAME=bench \
         java $jvm_options ${JAVA_OPTS:-} $extra -jar "$JAR" >"$work/hub.log" 2>&1) &
@@ -148,18 +150,37 @@ done
 run_wrk() {
     local url=$1 out
     wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $TOKEN" "$url" >/dev/null 2>&1 # warm-up
+    local ticks0 ticks1
+    ticks0=$(cpu_ticks)
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$url")
+    ticks1=$(cpu_ticks)
     echo "$out" >>"$work/wrk.txt"
-    local rps p99 non2xx
+    local rps p99 non2xx requests cpu_us=-
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    # CPU the server spent per request (user + system): what the ratio comes from on a machine shared with others
+    if [ -n "$ticks0" ] && [ "${requests:-0}" -gt 0 ]; then
+        cpu_us=$(awk -v t="$((ticks1 - ticks0))" -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+            'BEGIN {printf "%d", t * 1000000 / hz / n}')
+    fi
     rps=$(awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out")
     non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
     [ -n "$non2xx" ] && echo "warning: $non2xx non-2xx answers from $url" >&2
     p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} \
         else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.2f", v}' <<<"$out")
-    echo "$rps $p99"
+    echo "$rps $p99 $cpu_us"
+}
+# user + system clock ticks of the server under test ($server_pids), summed
+cpu_ticks() {
+    local total=0 p
+    for p in $server_pids; do
+        [ -r "/proc/$p/stat" ] || continue
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+    done
+    echo "$total"
 }
 
 hub_results=()
+server_pids=$hub_pid
 for i in 0 1; do
     hub_results+=("$(run_wrk "$base${paths[$i]}")")
 done
@@ -200,6 +221,8 @@ NGINX
 "$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g "user $(id -un);" 2>/dev/null \
     || "$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf"
 nginx_started=1
+sleep 0.5
+server_pids="$(cat "$work/nginx/nginx.pid") $(pgrep -P "$(cat "$work/nginx/nginx.pid")" | tr '\n' ' ')"
 floor_results=()
 for i in 0 1; do
     cmp -s <(curl -s "http://127.0.0.1:$nginx_port${paths[$i]}") "$work/nginx/root/b$i" \
@@ -214,10 +237,11 @@ bench() { # figure hub floor unit ratio
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 lines=()
 for i in 0 1; do
-    read -r hub_rps hub_p99 <<<"${hub_results[$i]}"
-    read -r floor_rps floor_p99 <<<"${floor_results[$i]}"
+    read -r hub_rps hub_p99 hub_cpu <<<"${hub_results[$i]}"
+    read -r floor_rps floor_p99 floor_cpu <<<"${floor_results[$i]}"
     lines+=("$(bench "${names[$i]} req/s" "$hub_rps" "$floor_rps" "req/s" "$(ratio "$floor_rps" "$hub_rps")")")
     lines+=("$(bench "${names[$i]} p99" "$hub_p99" "$floor_p99" "ms" "$(ratio "$hub_p99" "$floor_p99")")")
+    lines+=("$(bench "${names[$i]} server CPU per request" "$hub_cpu" "$floor_cpu" "us" "$(ratio "$hub_cpu" "$floor_cpu")")")
 done
 lines+=("$(bench "start to ready (median of $STARTS)" "$median_start_ms" "-" "ms" "-")")
 lines+=("$(bench "RSS idle (empty data folder, 5 s after ready)" "$rss_idle" "-" "MiB" "-")")
@@ -225,7 +249,7 @@ lines+=("$(bench "RSS idle (100,000 instances)" "$rss_catalog" "-" "MiB" "-")")
 lines+=("$(bench "RSS after the API load" "$rss_loaded" "-" "MiB" "-")")
 printf '%s\n' "${lines[@]}"
 echo
-printf '| %-48s | %10s | %10s | %-6s | %s |\n' figure hub floor unit "ratio (floor/hub, hub/floor for p99)"
+printf '| %-48s | %10s | %10s | %-6s | %s |\n' figure hub floor unit "ratio (floor/hub for req/s, else hub/floor)"
 printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..50})" "------------" "------------" "--------" "---"
 printf '%s\n' "${lines[@]}" | while IFS='|' read -r _ figure hub floor unit ratio; do
     printf '| %-48s | %10s | %10s | %-6s | %s |\n' "$figure" "$hub" "$floor" "$unit" "$ratio"

@@ -1,7 +1,11 @@
 package io.backuphub.api;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 
 /**
@@ -14,6 +18,8 @@ public final class ApiUrls {
     private static final String BASE = "backupHubApiBase";
     private static final String PATH = "backupHubApiPath";
     private static final String QUERY = "backupHubApiQuery";
+    /** hub.api.public-url of each running hub, resolved once: it is read on every request. */
+    private static final Map<CamelContext, String> PUBLIC_URLS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private ApiUrls() {
     }
@@ -40,8 +46,8 @@ public final class ApiUrls {
     }
 
     private static String computeBase(Exchange exchange) {
-        String configured = exchange.getContext().getPropertiesComponent().resolveProperty("hub.api.public-url")
-                .orElse("").trim();
+        String configured = PUBLIC_URLS.computeIfAbsent(exchange.getContext(), context -> context
+                .getPropertiesComponent().resolveProperty("hub.api.public-url").orElse("").trim());
         if (!configured.isEmpty()) {
             return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
         }

@@ -148,9 +148,11 @@ public class CatalogQueries {
     // ---------------------------------------------------------------- backups
 
     public Page<Backup> backups(long instanceId, PageRequest request) {
-        Page<Backup> page = page("SELECT " + BACKUP_COLUMNS, " FROM backups WHERE backup_instance_id = ?", "id",
-                this::backup, request, List.of(instanceId));
-        return new Page<>(withCopies(page.items()), page.total(), page.request());
+        return jdbi.withHandle(h -> {
+            Page<Backup> page = page(h, "SELECT " + BACKUP_COLUMNS, " FROM backups WHERE backup_instance_id = ?", "id",
+                    this::backup, request, List.of(instanceId), null);
+            return new Page<>(withCopies(h, page.items()), page.total(), page.request());
+        });
     }
 
     public Optional<Backup> backup(long instanceId, long backupId) {
@@ -179,11 +181,15 @@ public class CatalogQueries {
 
     /** Where these backups are: their copies from the fan-out's table, read in one query for all of them. */
     private List<Backup> withCopies(List<Backup> backups) {
+        return backups.isEmpty() ? backups : jdbi.withHandle(h -> withCopies(h, backups));
+    }
+
+    private List<Backup> withCopies(Handle h, List<Backup> backups) {
         if (backups.isEmpty()) {
             return backups;
         }
         List<Long> ids = backups.stream().map(Backup::id).distinct().toList();
-        Map<Long, List<BackupCopy>> copies = list("SELECT x.backup_id, x.target, x.status, x.sha256, x.stored_at, "
+        Map<Long, List<BackupCopy>> copies = list(h, "SELECT x.backup_id, x.target, x.status, x.sha256, x.stored_at, "
                         + "x.record_id, r.name AS record_name, x.size_bytes FROM copies x JOIN records r ON r.id = x.record_id "
                         + "WHERE x.backup_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") "
                         + "ORDER BY x.backup_id, x.record_id, x.target",
@@ -401,17 +407,20 @@ public class CatalogQueries {
     /** A page and the list's total, in one connection; the total from {@code totals} while it is still right. */
     private <T> Page<T> page(String select, String from, String orderBy, Row<T> row, PageRequest request,
                              List<Object> params, ListTotals totals) {
+        return jdbi.withHandle(h -> page(h, select, from, orderBy, row, request, params, totals));
+    }
+
+    private <T> Page<T> page(Handle h, String select, String from, String orderBy, Row<T> row, PageRequest request,
+                             List<Object> params, ListTotals totals) {
         List<Object> all = new ArrayList<>(params);
         all.add(request.offset());
         all.add(request.perPage());
         String countSql = "SELECT COUNT(*) AS total" + from;
-        return jdbi.withHandle(h -> {
-            long total = totals != null ? totals.total(h, countSql, params, () -> count(h, countSql, params))
-                    : count(h, countSql, params);
-            List<T> items = list(h, select + from + " ORDER BY " + orderBy + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
-                    row, all.toArray());
-            return new Page<>(items, total, request);
-        });
+        long total = totals != null ? totals.total(h, countSql, params, () -> count(h, countSql, params))
+                : count(h, countSql, params);
+        List<T> items = list(h, select + from + " ORDER BY " + orderBy + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                row, all.toArray());
+        return new Page<>(items, total, request);
     }
 
     private long count(Handle h, String countSql, List<Object> params) {

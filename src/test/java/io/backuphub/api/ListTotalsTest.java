@@ -1,0 +1,95 @@
+package io.backuphub.api;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import io.backuphub.TestHub;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The list totals (X-Total-Count) and the customers of a token are kept between requests; what the catalog gains
+ * meanwhile shows on the next request all the same.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ListTotalsTest {
+
+    private TestHub hub;
+    private String base;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    void startHub(@TempDir Path dataDir) throws Exception {
+        hub = TestHub.on(dataDir).with("hub.api.clients", "acme-token=acme;globex-token=globex;late-token=initech")
+                .start();
+        base = "http://127.0.0.1:" + hub.context().resolvePropertyPlaceholders("{{hub.api.port}}");
+        for (String customer : new String[] {"acme", "globex"}) {
+            sql("INSERT INTO customers (name, created_at) VALUES (?, ?)", customer, now());
+        }
+    }
+
+    @AfterAll
+    void stopHub() {
+        hub.close();
+    }
+
+    @Test
+    void anInstanceAddedAfterTheListWasCountedCountsOnTheNextRequest() throws Exception {
+        addInstance("acme", "a-1");
+        addInstance("acme", "a-2");
+        assertEquals("2", total("acme-token"));
+        assertEquals("2", total("acme-token"), "asked again, unchanged");
+
+        addInstance("acme", "a-3");
+        assertEquals("3", total("acme-token"));
+        addInstance("globex", "g-1");
+        assertEquals("3", total("acme-token"), "another customer's instance is not acme's");
+        assertEquals("1", total("globex-token"));
+    }
+
+    @Test
+    void aTokensCustomerCreatedAfterItsFirstRequestIsSeenOnceItExists() throws Exception {
+        assertEquals("0", total("late-token"));
+        sql("INSERT INTO customers (name, created_at) VALUES (?, ?)", "initech", now());
+        addInstance("initech", "i-1");
+        assertEquals("1", total("late-token"));
+    }
+
+    private String total(String token) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/backup_instances"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.headers().firstValue("X-Total-Count").orElseThrow();
+    }
+
+    private void addInstance(String customer, String key) throws Exception {
+        sql("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source, source_key, "
+                + "source_json, name, status, created_at, updated_at) VALUES ((SELECT id FROM customers WHERE name = ?), "
+                + "'vprotect-vm', 'vprotect', 'vprotect', ?, '{}', ?, 'active', ?, ?)", customer, key, key, now(), now());
+    }
+
+    private void sql(String sql, Object... params) throws Exception {
+        try (Connection c = hub.catalog().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}
