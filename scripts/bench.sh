@@ -4,8 +4,9 @@
 #             the no-change poll as the catalog grows; the ingest rate against the catalog's size (chart)
 #   copy    - the hub copying 50 MiB files and one 2 GiB file from nginx to a file: target (SHA-256 verified,
 #             -Xmx256m) vs rclone copy and curl -o + sha256sum
+#   fanout  - one copy run storing the manifests of a large vProtect sync (small copies per second)
 #   api     - wrk -t2 -c32 against the list operations with 100,000 instances vs nginx serving the same bytes;
-#             start to ready and idle RSS of the packaged jar
+#             start to ready and idle RSS of the packaged jar (scripts/api-bench.sh)
 # Prints one table of figures and ratios, and writes it with the chart to target/bench/.
 #
 #   scripts/bench.sh                 every benchmark, full size (about 15 minutes on 2 cores)
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(ingest copy api)
+[ ${#suites[@]} -eq 0 ] && suites=(ingest copy fanout api)
 backups=${BENCH_BACKUPS:-100000}
 copy_files=${BENCH_COPY_FILES:-20}
 copy_big=${BENCH_COPY_BIG:-true}
@@ -41,20 +42,28 @@ export PATH="$PATH:/usr/sbin"
 [ -f target/backup-hub.jar ] || mvn -B -q package -DskipTests
 
 classes=()
+api=false
 for suite in "${suites[@]}"; do
   case "$suite" in
     ingest) classes+=(IngestBenchmark) ;;
     copy) classes+=(CopyBenchmark) ;;
-    api) classes+=(ApiBenchmark) ;;
-    *) echo "unknown benchmark '$suite' (ingest, copy, api)" >&2; exit 2 ;;
+    fanout) classes+=(SmallCopiesBenchmark) ;;
+    api) api=true ;;
+    *) echo "unknown benchmark '$suite' (ingest, copy, fanout, api)" >&2; exit 2 ;;
   esac
 done
 
 # one JVM at a time: benchmarks side by side would measure each other
-rm -f target/surefire-reports/io.backuphub.bench.*-output.txt
-mvn -B -q test -Dsurefire.forks=1 -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dtest="$(IFS=,; echo "${classes[*]}")" \
-  -Dbench.backups="$backups" -Dbench.copy.files="$copy_files" -Dbench.copy.big="$copy_big"
+rm -f target/surefire-reports/io.backuphub.bench.*-output.txt "$out/api.txt"
+if [ ${#classes[@]} -gt 0 ]; then
+  mvn -B -q test -Dsurefire.forks=1 -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dtest="$(IFS=,; echo "${classes[*]}")" \
+    -Dbench.backups="$backups" -Dbench.small.copies="$backups" \
+    -Dbench.copy.files="$copy_files" -Dbench.copy.big="$copy_big"
+fi
+if $api; then
+  scripts/api-bench.sh | tee "$out/api.txt"
+fi
 
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), \
 $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), \
@@ -64,12 +73,12 @@ $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
   echo
   echo "| figure | hub | floor | unit | hub / floor |"
   echo "|---|---:|---:|---|---:|"
-  cat target/surefire-reports/io.backuphub.bench.*-output.txt 2>/dev/null | grep '^BENCH|' \
+  cat target/surefire-reports/io.backuphub.bench.*-output.txt "$out/api.txt" 2>/dev/null | grep '^BENCH|' \
     | awk -F'|' '{ printf "| %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6 }'
 } > "$out/report.md"
 cat "$out/report.md"
 
-if [ -f "$out/ingest-vs-catalog.csv" ] && command -v gnuplot >/dev/null 2>&1; then
+if [ -f "$out/ingest-rate.csv" ] && command -v gnuplot >/dev/null 2>&1; then
   gnuplot <<GNUPLOT
 set terminal pngcairo size 900,480 font ",11" noenhanced
 set output "$out/ingest-rate.png"
@@ -81,7 +90,7 @@ set format x "%.0s%c"
 set grid
 set key off
 set yrange [0:*]
-plot "$out/ingest-vs-catalog.csv" using 1:2 every ::1 with linespoints lw 2 pt 7
+plot "$out/ingest-rate.csv" using 1:2 every ::1 with linespoints lw 2 pt 7
 GNUPLOT
   echo "Chart: $out/ingest-rate.png"
 fi
