@@ -198,14 +198,14 @@ if [ "${JFR:-0}" = 1 ]; then
     echo "--- hot methods under load: top frames of the execution samples ---"
     jfr print --events jdk.ExecutionSample "$work/api.jfr" \
         | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/[ \t]+line:.*/, ""); n[$0]++; total++}
-               END {for (m in n) printf "%6.2f%%  %s\n", 100*n[m]/total, m}' | sort -rn | head -20
+               END {for (m in n) printf "%6.2f%%  %s\n", 100*n[m]/total, m}' | sort -rn | head -20 || true
     echo "--- the hub's own methods and the main libraries: share of samples with them on the stack ---"
     jfr print --events jdk.ExecutionSample --stack-depth 96 "$work/api.jfr" \
         | awk '/jdk.ExecutionSample/ {if (n) total++; for (m in seen) c[m]++; delete seen; n=0}
                /line:/ {m=$1; sub(/\(.*/, "", m); n++;
                         if (m ~ /^io\.backuphub|AbstractJacksonDataFormat\.marshal|Jdbi\.withHandle|BeanProcessor\.process|NioEventLoop\.run|MicrometerRoutePolicy\.onExchangeDone/) seen[m]=1}
                END {if (n) total++; for (m in seen) c[m]++; for (m in c) printf "%6.2f%%  %s\n", 100*c[m]/total, m}' \
-        | sort -rn | head -25
+        | sort -rn | head -25 || true
     cp "$work/api.jfr" "${JFR_OUT:-/tmp}/api-$(date +%s).jfr" 2>/dev/null || true
 fi
 stop_hub
