@@ -9,7 +9,7 @@
 # request (user + system, from /proc), which tells the cost of a request apart from what else the machine runs.
 #
 # Environment: JAR (default target/backup-hub.jar), INSTANCES (100000), BACKUPS (1000), DURATION (10s),
-# THREADS (2), CONNECTIONS (32), STARTS (5), JFR=1 to record the hub under load (hot methods printed),
+# THREADS (2), CONNECTIONS (32), WARMUP (20s per operation), STARTS (5), JFR=1 to record the hub under load (hot methods printed),
 # JVM_OPTIONS (an options file, default jvm.options; empty for none), JAVA_OPTS (more options for the hub's JVM), KEEP=1 to keep the work folder, CATALOG_CACHE (a folder: the seeded
 # catalog is kept there and reused by later runs; a newer hub migrates it at start).
 set -euo pipefail
@@ -22,6 +22,7 @@ DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 STARTS=${STARTS:-5}
+WARMUP=${WARMUP:-20s}
 TOKEN=bench-token
 # the hub's JVM options as the README and the Docker image give them (JVM_OPTIONS= for none)
 JVM_OPTIONS=${JVM_OPTIONS-$here/jvm.options}
@@ -71,6 +72,8 @@ start_hub() {
     done
     t1=$(date +%s%N)
     start_ms=$(( (t1 - t0) / 1000000 ))
+    # and the CPU it took (user + system of every thread): start-up's cost apart from what else the machine runs
+    start_cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$hub_pid/stat")
 }
 stop_hub() {
     kill "$hub_pid"
@@ -115,10 +118,12 @@ fi
 
 # ---------------------------------------------------------------- start-up (an empty data folder each time)
 starts=()
+start_cpus=()
 mv "$work/data" "$work/seeded"
 for _ in $(seq 1 "$STARTS"); do
     start_hub
     starts+=("$start_ms")
+    start_cpus+=("$start_cpu_ms")
     sleep 5
     [ -z "${rss_idle:-}" ] && rss_idle=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$hub_pid/status")
     stop_hub
@@ -126,11 +131,10 @@ for _ in $(seq 1 "$STARTS"); do
 done
 mv "$work/seeded" "$work/data"
 median_start_ms=$(printf '%s\n' "${starts[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-echo "starts to ready (ms): ${starts[*]}" >&2
+median_start_cpu_ms=$(printf '%s\n' "${start_cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+echo "starts to ready (ms): ${starts[*]}; CPU to ready (ms): ${start_cpus[*]}" >&2
 
-jfr_opts=
-[ "${JFR:-0}" = 1 ] && jfr_opts="-XX:StartFlightRecording=filename=$work/api.jfr,settings=profile"
-start_hub "$jfr_opts"
+start_hub
 sleep 5
 rss_catalog=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$hub_pid/status")
 
@@ -149,7 +153,8 @@ done
 # wrk: requests/s and the 99th percentile in ms
 run_wrk() {
     local url=$1 out
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -H "Authorization: Bearer $TOKEN" "$url" >/dev/null 2>&1 # warm-up
+    # warm-up: the JIT compiles the request path first (on a busy machine that takes a while)
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: Bearer $TOKEN" "$url" >/dev/null 2>&1
     local ticks0 ticks1
     ticks0=$(cpu_ticks)
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$url")
@@ -181,16 +186,26 @@ cpu_ticks() {
 
 hub_results=()
 server_pids=$hub_pid
+if [ "${JFR:-0}" = 1 ]; then
+    jcmd "$hub_pid" JFR.start name=api settings=profile >/dev/null
+fi
 for i in 0 1; do
     hub_results+=("$(run_wrk "$base${paths[$i]}")")
 done
 rss_loaded=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$hub_pid/status")
 if [ "${JFR:-0}" = 1 ]; then
-    jcmd "$hub_pid" JFR.dump filename="$work/api.jfr" >/dev/null
-    echo "--- hot methods (top frames of execution samples under load) ---"
+    jcmd "$hub_pid" JFR.dump name=api filename="$work/api.jfr" >/dev/null
+    echo "--- hot methods under load: top frames of the execution samples ---"
     jfr print --events jdk.ExecutionSample "$work/api.jfr" \
         | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/[ \t]+line:.*/, ""); n[$0]++; total++}
-               END {for (m in n) printf "%6.2f%%  %s\n", 100*n[m]/total, m}' | sort -rn | head -25
+               END {for (m in n) printf "%6.2f%%  %s\n", 100*n[m]/total, m}' | sort -rn | head -20 || true
+    echo "--- the hub's own methods and the main libraries: share of samples with them on the stack ---"
+    jfr print --events jdk.ExecutionSample --stack-depth 96 "$work/api.jfr" \
+        | awk '/jdk.ExecutionSample/ {if (n) total++; for (m in seen) c[m]++; delete seen; n=0}
+               /line:/ {m=$1; sub(/\(.*/, "", m); n++;
+                        if (m ~ /^io\.backuphub|AbstractJacksonDataFormat\.marshal|Jdbi\.withHandle|BeanProcessor\.process|NioEventLoop\.run|MicrometerRoutePolicy\.onExchangeDone/) seen[m]=1}
+               END {if (n) total++; for (m in seen) c[m]++; for (m in c) printf "%6.2f%%  %s\n", 100*c[m]/total, m}' \
+        | sort -rn | head -25 || true
     cp "$work/api.jfr" "${JFR_OUT:-/tmp}/api-$(date +%s).jfr" 2>/dev/null || true
 fi
 stop_hub
@@ -244,6 +259,7 @@ for i in 0 1; do
     lines+=("$(bench "${names[$i]} server CPU per request" "$hub_cpu" "$floor_cpu" "us" "$(ratio "$hub_cpu" "$floor_cpu")")")
 done
 lines+=("$(bench "start to ready (median of $STARTS)" "$median_start_ms" "-" "ms" "-")")
+lines+=("$(bench "CPU to ready (median of $STARTS)" "$median_start_cpu_ms" "-" "ms" "-")")
 lines+=("$(bench "RSS idle (empty data folder, 5 s after ready)" "$rss_idle" "-" "MiB" "-")")
 lines+=("$(bench "RSS idle (100,000 instances)" "$rss_catalog" "-" "MiB" "-")")
 lines+=("$(bench "RSS after the API load" "$rss_loaded" "-" "MiB" "-")")

@@ -416,9 +416,18 @@ public class CatalogQueries {
         all.add(request.offset());
         all.add(request.perPage());
         String countSql = "SELECT COUNT(*) AS total" + from;
-        long total = totals != null ? totals.total(h, countSql, params, () -> count(h, countSql, params))
-                : count(h, countSql, params);
-        List<T> items = list(h, select + from + " ORDER BY " + orderBy + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+        ListTotals.Counted counted = totals != null ? totals.total(h, countSql, params, () -> count(h, countSql, params))
+                : new ListTotals.Counted(-1, -1, count(h, countSql, params));
+        long total = counted.total();
+        String rows = from;
+        if (counted.rows() > 0 && total > 0
+                && (double) (request.offset() + request.perPage()) * counted.rows() < (double) total * total) {
+            // H2 reads a customer's rows by its customer_id index and sorts all of them for one page; when the list
+            // holds a good share of the table, walking the table in id order (the primary key) until the page is
+            // full reads far fewer rows: the page's end times the table's rows per listed row, against them all
+            rows = from.replaceFirst("^ FROM (\\w+)", " FROM $1 USE INDEX ()");
+        }
+        List<T> items = list(h, select + rows + " ORDER BY " + orderBy + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
                 row, all.toArray());
         return new Page<>(items, total, request);
     }

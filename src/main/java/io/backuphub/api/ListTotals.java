@@ -23,7 +23,11 @@ final class ListTotals {
     private record Key(String countSql, List<Object> params) {
     }
 
-    private record Counted(long rows, long maxId, long total) {
+    /**
+     * A list's total, counted when the table had {@code rows} rows up to {@code maxId} ({@code rows} -1: a database
+     * whose totals are not kept).
+     */
+    record Counted(long rows, long maxId, long total) {
     }
 
     private final String stampSql;
@@ -35,23 +39,23 @@ final class ListTotals {
     }
 
     /** The list's total: the one counted at the table's present stamp, else {@code count}'s. */
-    long total(Handle h, String countSql, List<Object> params, LongSupplier count) {
+    Counted total(Handle h, String countSql, List<Object> params, LongSupplier count) {
         if (!quickStamp(h)) {
-            return count.getAsLong();
+            return new Counted(-1, -1, count.getAsLong());
         }
         // read before counting: rows added meanwhile change the stamp, so that total is never taken for this one
         long[] stamp = h.createQuery(stampSql).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
         Key key = new Key(countSql, List.copyOf(params));
         Counted known = totals.get(key);
         if (known != null && known.rows() == stamp[0] && known.maxId() == stamp[1]) {
-            return known.total();
+            return known;
         }
-        long total = count.getAsLong();
+        Counted counted = new Counted(stamp[0], stamp[1], count.getAsLong());
         if (totals.size() >= MAX_LISTS) {
             totals.clear();
         }
-        totals.put(key, new Counted(stamp[0], stamp[1], total));
-        return total;
+        totals.put(key, counted);
+        return counted;
     }
 
     private boolean quickStamp(Handle h) {
