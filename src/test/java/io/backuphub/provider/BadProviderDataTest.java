@@ -151,20 +151,28 @@ class BadProviderDataTest {
     }
 
     @Test
-    void malformedJsonForOneBackupRejectsOnlyThatBackupAndTheNextPollHealsIt() {
+    void aGarbledBackupInTheDetailedListingIsRejectedAloneAndTheNextPollHealsIt() {
         String garbled = vprotectGuid(7);
-        providers.vprotect.failNext("/api/backups/" + garbled + "$", 1, Fault.malformedJson());
-        try (TestHub hub = providers.hubOn(dataDir).start()) {
+        providers.vprotect.garbleInListings(garbled, 1);
+        try (TestHub hub = providers.hubOn(dataDir).start(); CapturedLogs logs = CapturedLogs.start()) {
             SyncRun first = hub.sync("vprotect");
 
-            assertEquals(VPROTECT_BACKUPS - 1, first.newCount());
+            assertTrue(first.succeeded(), String.valueOf(first.error()));
+            assertEquals(VPROTECT_BACKUPS - 1, first.newCount(), "the rest of its page and the other pages are in");
             assertEquals(1, first.rejectedCount());
-            assertTrue(((String) onlyReject(hub).get("reason")).startsWith("malformed JSON"));
+            Map<String, Object> reject = onlyReject(hub);
+            assertEquals(garbled, reject.get("provider_item_id"));
+            assertEquals("backup has no size", reject.get("reason"));
+            assertTrue(((String) reject.get("payload")).contains("\"size\":\"garbled\""), (String) reject.get("payload"));
+            assertEquals(1, logs.containing("source=vprotect route=vprotect-ingest").size(), logs.lines().toString());
             assertEquals(0L, hub.count("SELECT COUNT(*) FROM backups WHERE provider_backup_id = '" + garbled + "'"));
+            assertEquals(String.valueOf(providers.vprotect.backup(garbled).snapshotTime()),
+                    hub.catalog().cursor("vprotect", "backups").orElseThrow());
 
             SyncRun second = hub.sync("vprotect");
 
             assertEquals(1, second.newCount(), "the cursor was held at the rejected backup");
+            assertEquals(0, second.rejectedCount());
             assertEquals(0L, hub.catalog().count("ingest_rejects"), "an ingested item leaves the rejects");
             assertEquals(VPROTECT_BACKUPS, hub.count("SELECT COUNT(*) FROM backups WHERE provider = 'vprotect'"));
         }
@@ -246,17 +254,47 @@ class BadProviderDataTest {
     @Test
     void aVProtectBackupWhoseDetailsKeepFailingHoldsTheCursorUntilItIsRead() {
         String stuck = vprotectGuid(30);
-        providers.vprotect.failAlways("/api/backups/" + stuck + "$", Fault.status(503));
+        String heldAt = String.valueOf(providers.vprotect.backup(stuck).snapshotTime());
+        // fewer failing polls than the connection's reject-retries (3)
+        providers.vprotect.garbleInListings(stuck, 2);
         try (TestHub hub = providers.hubOn(dataDir).start()) {
-            SyncRun failing = hub.sync("vprotect");
+            SyncRun first = hub.sync("vprotect");
+            SyncRun second = hub.sync("vprotect");
 
-            assertFalse(failing.succeeded());
-            assertEquals(VPROTECT_BACKUPS - 1, failing.newCount(), "the other pages were read");
-            assertEquals(String.valueOf(providers.vprotect.backup(stuck).snapshotTime()),
-                    hub.catalog().cursor("vprotect", "backups").orElseThrow());
+            assertEquals(VPROTECT_BACKUPS - 1, first.newCount(), "the other backups and pages were read");
+            assertEquals(1, first.rejectedCount());
+            assertEquals(0, second.newCount());
+            assertEquals(1, second.rejectedCount(), "read again from the held cursor, still garbled");
+            assertEquals(heldAt, hub.catalog().cursor("vprotect", "backups").orElseThrow());
+            assertEquals(2, onlyReject(hub).get("attempts"));
 
-            providers.vprotect.clearFaults();
-            assertEquals(1, hub.sync("vprotect").newCount());
+            SyncRun healed = hub.sync("vprotect");
+
+            assertEquals(1, healed.newCount());
+            assertEquals(1L, hub.count("SELECT COUNT(*) FROM backups WHERE provider_backup_id = '" + stuck + "'"));
+            assertEquals(0L, hub.catalog().count("ingest_rejects"));
+            assertFalse(heldAt.equals(hub.catalog().cursor("vprotect", "backups").orElseThrow()), "the cursor moved on");
+        }
+    }
+
+    @Test
+    void aVProtectBackupThatStaysGarbledReleasesTheCursorWhenItsRejectRetriesAreUsedUpAndStaysInTheRejects() {
+        String stuck = vprotectGuid(30);
+        String heldAt = String.valueOf(providers.vprotect.backup(stuck).snapshotTime());
+        providers.vprotect.garbleInListings(stuck, Integer.MAX_VALUE);
+        try (TestHub hub = providers.hubOn(dataDir).start()) {
+            hub.sync("vprotect");
+            hub.sync("vprotect");
+            assertEquals(heldAt, hub.catalog().cursor("vprotect", "backups").orElseThrow(), "held for two polls");
+
+            SyncRun third = hub.sync("vprotect");
+
+            assertEquals(1, third.rejectedCount());
+            assertEquals(3, onlyReject(hub).get("attempts"));
+            long cursor = Long.parseLong(hub.catalog().cursor("vprotect", "backups").orElseThrow());
+            assertTrue(cursor > Long.parseLong(heldAt), "the third reject (reject-retries 3) lets the cursor go on");
+            assertEquals(0L, hub.count("SELECT COUNT(*) FROM backups WHERE provider_backup_id = '" + stuck + "'"));
+            assertEquals(VPROTECT_BACKUPS - 1, hub.count("SELECT COUNT(*) FROM backups WHERE provider = 'vprotect'"));
         }
     }
 

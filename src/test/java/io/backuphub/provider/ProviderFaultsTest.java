@@ -67,8 +67,8 @@ class ProviderFaultsTest {
     @Test
     void aSyncUnderOneFaultInFiveRequestsEndsWithTheSameCatalogAsAFaultFreeSync() {
         Map<String, List<Map<String, Object>>> expected;
-        // vProtect in pages of 2: enough listing requests (the details come with the listing) for every fault to play
-        try (TestHub hub = hubOn(faultFreeDir).with("hub.vprotect.page-size", "2").start()) {
+        // vProtect in pages of 1: enough listing requests (the details come with the listing) for every fault to play
+        try (TestHub hub = hubOn(faultFreeDir).with("hub.vprotect.page-size", "1").start()) {
             assertTrue(hub.sync("cloud66").succeeded());
             assertTrue(hub.sync("vprotect").succeeded());
             expected = catalog(hub);
@@ -79,7 +79,7 @@ class ProviderFaultsTest {
         withSessions.add(Fault.expireSession());
         providers.vprotect.failRandomly("", RATE, SEED + 1, withSessions);
 
-        try (TestHub hub = hubOn(faultyDir).with("hub.vprotect.page-size", "2").start()) {
+        try (TestHub hub = hubOn(faultyDir).with("hub.vprotect.page-size", "1").start()) {
             SyncRun cloud66 = hub.sync("cloud66");
             SyncRun vprotect = hub.sync("vprotect");
 

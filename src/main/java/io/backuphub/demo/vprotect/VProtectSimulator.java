@@ -52,6 +52,8 @@ public final class VProtectSimulator extends SimulatorServer {
     private final Map<String, SimulatedVProtectBackup> backups = new LinkedHashMap<>();
     private final List<RawBackup> rawBackups = new ArrayList<>();
     private final List<WarningAcknowledgement> acknowledgements = new ArrayList<>();
+    /** Backups listed with a garbled {@code size}: how many more listings that contain each still garble it. */
+    private final Map<String, Integer> garbled = new LinkedHashMap<>();
 
     private volatile boolean autoProgress;
     private volatile boolean nestedErrorBody;
@@ -199,6 +201,25 @@ public final class VProtectSimulator extends SimulatorServer {
     public void addRawBackupJson(String rawJson) {
         JsonNode snapshot = parseJson(rawJson).path("snapshotTime");
         addRawBackupJson(snapshot.isIntegralNumber() ? snapshot.asLong() : 0L, rawJson);
+    }
+
+    /**
+     * The next {@code listings} listings that contain backup {@code guid} render its {@code size} as text
+     * ({@code "garbled"}): valid JSON around one item whose data a client cannot place. The backup itself is
+     * unchanged; its details ({@code GET /backups/{guid}}) are not garbled. {@link Integer#MAX_VALUE}: until
+     * {@link #clearGarbled()}.
+     */
+    public void garbleInListings(String guid, int listings) {
+        synchronized (lock) {
+            garbled.put(guid, listings);
+        }
+    }
+
+    /** Lists every backup as it is again. */
+    public void clearGarbled() {
+        synchronized (lock) {
+            garbled.clear();
+        }
     }
 
     /** Every accepted {@code PUT /backups/{guid}/warnings-acknowledged}, in arrival order. */
@@ -354,7 +375,11 @@ public final class VProtectSimulator extends SimulatorServer {
             if (row.raw != null) {
                 body.addRawValue(row.raw);
             } else {
-                body.add(detailed ? row.backup.toExtendedDetails() : row.backup.toListRecord());
+                ObjectNode item = detailed ? row.backup.toExtendedDetails() : row.backup.toListRecord();
+                if (garbledNow(row.guid)) {
+                    item.put("size", "garbled");
+                }
+                body.add(item);
             }
         }
         // advanced before the answer goes out (the body is already written): a client's next listing, sent as soon
@@ -363,6 +388,20 @@ public final class VProtectSimulator extends SimulatorServer {
             result.stream().filter(r -> r.backup != null).forEach(r -> r.backup.advance());
         }
         sendJson(ex, 200, body);
+    }
+
+    /** Whether this listing garbles the backup (and counts it as one of its garbled listings). */
+    private boolean garbledNow(String guid) {
+        synchronized (lock) {
+            Integer left = garbled.get(guid);
+            if (left == null || left <= 0) {
+                return false;
+            }
+            if (left != Integer.MAX_VALUE) {
+                garbled.put(guid, left - 1);
+            }
+            return true;
+        }
     }
 
     private void getBackup(HttpExchange ex, String guid) throws IOException {
