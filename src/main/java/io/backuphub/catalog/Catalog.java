@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +79,7 @@ public class Catalog {
      * page's listing compares against to skip what is unchanged.
      */
     public Map<String, String> fingerprints(String source, List<String> providerBackupIds) {
-        Map<String, String> stored = new java.util.HashMap<>();
+        Map<String, String> stored = new HashMap<>();
         for (int from = 0; from < providerBackupIds.size(); from += 1_000) {
             List<String> chunk = providerBackupIds.subList(from, Math.min(providerBackupIds.size(), from + 1_000));
             transaction(h -> {

@@ -1,7 +1,10 @@
 package io.backuphub.catalog;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.backuphub.ops.metrics.HubMetrics;
 import io.backuphub.provider.SyncRun;
@@ -62,10 +65,10 @@ public class CatalogIngestRoute extends RouteBuilder {
             run.ingested(outcomes);
         }
         // the outcomes are of the distinct backups of the page, in its order: match them by key
-        java.util.Map<String, CatalogBackup> byKey = new java.util.HashMap<>();
+        Map<String, CatalogBackup> byKey = new HashMap<>();
         page.forEach(b -> byKey.put(b.source() + '\n' + b.providerBackupId(), b));
         List<BackupChange> changes = new ArrayList<>();
-        java.util.Map<String, long[]> counts = new java.util.LinkedHashMap<>();
+        Map<String, long[]> counts = new LinkedHashMap<>();
         for (IngestOutcome outcome : outcomes) {
             if (!outcome.changed()) {
                 continue;

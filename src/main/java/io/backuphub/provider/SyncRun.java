@@ -2,6 +2,7 @@ package io.backuphub.provider;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.backuphub.catalog.Catalog;
@@ -117,7 +118,7 @@ public class SyncRun {
     }
 
     /** Counts a page's outcomes at once. */
-    public void ingested(java.util.List<IngestOutcome> outcomes) {
+    public void ingested(List<IngestOutcome> outcomes) {
         int news = 0;
         int updates = 0;
         for (IngestOutcome outcome : outcomes) {

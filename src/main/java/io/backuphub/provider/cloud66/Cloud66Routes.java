@@ -2,8 +2,10 @@ package io.backuphub.provider.cloud66;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -337,7 +339,7 @@ public class Cloud66Routes extends ProviderRoutes {
         List<CatalogBackup> fresh = exchange.getProperty(NEW_BACKUPS, List.class);
         @SuppressWarnings("unchecked")
         Map<String, List<CatalogRecord>> files = exchange.getProperty(FILES, Map.class);
-        java.util.Set<String> isNew = new java.util.HashSet<>();
+        Set<String> isNew = new HashSet<>();
         fresh.forEach(b -> isNew.add(b.providerBackupId()));
         List<CatalogBackup> page = new ArrayList<>(changed.size());
         for (CatalogBackup backup : changed) {
