@@ -123,6 +123,23 @@ public class CopySteps {
     }
 
     /**
+     * Queues what is missing (see {@link CopyQueue#enqueueMissing}) before a batch is claimed, while the last look
+     * found as many as it could take: once a look comes back short, nothing else is missing, and the other batches of
+     * the run skip the query (what a sync completes meanwhile is queued by its change event, or by the next run).
+     */
+    public int enqueueMissing(Exchange exchange, int limit) {
+        RunTally run = exchange.getProperty(RUN, RunTally.class);
+        if (run != null && !run.lookForMissing) {
+            return 0;
+        }
+        int added = queue.enqueueMissing(limit);
+        if (run != null) {
+            run.lookForMissing = added >= limit;
+        }
+        return added;
+    }
+
+    /**
      * Claims the run's next batch: the first batch takes queued copies, then dead letters; the next ones queued copies
      * only, so a copy that keeps failing is tried once a run.
      */
@@ -156,6 +173,8 @@ public class CopySteps {
         final AtomicInteger stored = new AtomicInteger();
         final AtomicInteger dead = new AtomicInteger();
         volatile boolean lastBatchFull;
+        /** Whether the next batch looks for copies missing from the queue first. */
+        volatile boolean lookForMissing = true;
         /** The run's stored copies not marked yet. */
         final ToMark toMark = new ToMark();
 
