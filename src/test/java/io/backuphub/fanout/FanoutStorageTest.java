@@ -101,6 +101,35 @@ class FanoutStorageTest {
     }
 
     @Test
+    void aBackupWhoseCopiesEndInSeveralBatchesRaisesBackupStoredOnceWithEveryCopyStored() throws Exception {
+        Path storage = dataDir.resolve("storage");
+        try (S3Server s3 = new S3Server(); TestHub hub = hub(s3, storage).with("hub.fanout.batch-size", "3").start()) {
+            s3.createBucket(BUCKET);
+            hub.sync("cloud66");
+            Fanout.run(hub);
+
+            assertEquals(0, hub.count("SELECT COUNT(*) FROM copies WHERE status <> 'stored'"), "every copy stored");
+            assertTrue(hub.count("SELECT COUNT(*) FROM copies") > 3 * 3, "copies of one run span several batches");
+            List<Map<String, Object>> events = hub.rows("SELECT event_key, payload FROM notifications "
+                    + "WHERE event = 'backup.stored' ORDER BY event_key");
+            assertEquals(hub.count("SELECT COUNT(DISTINCT backup_id) FROM copies"), events.size(),
+                    "one backup.stored per backup");
+            for (Map<String, Object> event : events) {
+                var payload = JSON.readTree((String) event.get("payload"));
+                long backupId = payload.path("backup_id").asLong();
+                assertEquals("backup.stored:" + backupId, event.get("event_key"));
+                assertEquals(hub.count("SELECT COUNT(*) FROM copies WHERE backup_id = " + backupId),
+                        payload.path("copies").size(), "the event lists every copy of its backup: " + payload);
+                payload.path("copies").forEach(copy -> assertEquals("stored", copy.path("status").asText(),
+                        "raised once every copy was stored: " + payload));
+            }
+
+            Fanout.run(hub); // nothing left to copy: no event twice
+            assertEquals(events.size(), hub.count("SELECT COUNT(*) FROM notifications WHERE event = 'backup.stored'"));
+        }
+    }
+
+    @Test
     void aTargetThatFailsTwiceThenRecoversEndsWithEveryCopyStoredAndNoneTwice() {
         // one copy at a time, so the two failures fall on the same copy
         try (S3Server s3 = new S3Server(); TestHub hub = hub(s3, dataDir.resolve("storage"))

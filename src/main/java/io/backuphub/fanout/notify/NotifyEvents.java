@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -63,6 +65,11 @@ public class NotifyEvents {
 
     private static final RowMapper<UnknownRow> UNKNOWN = ConstructorMapper.of(UnknownRow.class);
     private static final RowMapper<BackupRow> BACKUP = ConstructorMapper.of(BackupRow.class);
+    /** What every backup event says of its backup, read with a condition on {@code b}. */
+    private static final String BACKUP_SELECT = "SELECT b.id AS backup_id, b.provider, b.provider_backup_id, b.status, "
+            + "b.status_detail, b.warnings_json AS warnings, b.completed_at, i.id AS instance_id, "
+            + "i.name AS instance_name, cu.name AS customer FROM backups b "
+            + "JOIN backup_instances i ON i.id = b.backup_instance_id JOIN customers cu ON cu.id = i.customer_id ";
 
     private final Jdbi jdbi;
     private final CopyQueue copies;
@@ -94,6 +101,40 @@ public class NotifyEvents {
         Map<String, Object> fields = backupFields(h, backupId);
         fields.put("copies", copies.copiesOfBackup(h.getConnection(), backupId));
         return raise(h, BACKUP_STORED, BACKUP_STORED + ":" + backupId, fields);
+    }
+
+    /**
+     * {@code backup.stored} of several backups, committed in the caller's transaction (the one that stored their last
+     * copies), set-based: one query for the events raised before, one for the backups, one for their copies, and one
+     * batch each for the events and their deliveries. Returns the events raised (not those raised before).
+     */
+    public List<Map<String, Object>> backupsStored(Connection c, List<Long> backupIds) {
+        if (backupIds.isEmpty()) {
+            return List.of();
+        }
+        return CatalogJdbi.onConnection(c, h -> {
+            Set<String> raisedBefore = new HashSet<>(h.createQuery(
+                            "SELECT event_key FROM notifications WHERE event_key IN (<keys>)")
+                    .bindList("keys", backupIds.stream().map(id -> BACKUP_STORED + ":" + id).toList())
+                    .mapTo(String.class)
+                    .list());
+            List<Long> ids = backupIds.stream().filter(id -> !raisedBefore.contains(BACKUP_STORED + ":" + id)).toList();
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            Map<Long, Map<String, Object>> fields = new LinkedHashMap<>();
+            h.createQuery(BACKUP_SELECT + "WHERE b.id IN (<ids>) ORDER BY b.id")
+                    .bindList("ids", ids)
+                    .map(BACKUP)
+                    .forEach(row -> fields.put(row.backupId(), row.fields()));
+            Map<Long, List<Map<String, Object>>> lineage = copies.copiesOfBackups(h.getConnection(), ids);
+            Map<String, Map<String, Object>> events = new LinkedHashMap<>();
+            for (Map.Entry<Long, Map<String, Object>> backup : fields.entrySet()) {
+                backup.getValue().put("copies", lineage.getOrDefault(backup.getKey(), List.of()));
+                events.put(BACKUP_STORED + ":" + backup.getKey(), backup.getValue());
+            }
+            return raiseAll(h, BACKUP_STORED, events);
+        });
     }
 
     public Map<String, Object> backupFailed(long backupId) {
@@ -260,6 +301,65 @@ public class NotifyEvents {
     }
 
     /**
+     * Raises events of one type not raised before (the caller checked their keys), by key, in the handle's
+     * transaction: one batch of events and one of their deliveries. Returns the events.
+     */
+    private List<Map<String, Object>> raiseAll(Handle h, String type, Map<String, Map<String, Object>> fieldsByKey) {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        List<String> takers = channels.takers(type);
+        PreparedBatch notifications = h.prepareBatch("INSERT INTO notifications (event_key, event, payload, created_at) "
+                + "VALUES (:key, :type, :payload, :now)");
+        PreparedBatch deliveries = h.prepareBatch("INSERT INTO notification_deliveries (event_key, channel, event, "
+                + "status, attempts, next_attempt_at, created_at, updated_at) "
+                + "VALUES (:key, :channel, :type, :pending, 0, :due, :now, :now)");
+        List<Map<String, Object>> raised = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> entry : fieldsByKey.entrySet()) {
+            String key = entry.getKey();
+            Map<String, Object> event = event(type, key, now, entry.getValue());
+            notifications.bind("key", key)
+                    .bind("type", type)
+                    .bind("payload", payload(key, event))
+                    .bind("now", now)
+                    .add();
+            for (String channel : takers) {
+                deliveries.bind("key", key)
+                        .bind("channel", channel)
+                        .bind("type", type)
+                        .bind("pending", NotifyOutbox.PENDING)
+                        // events of one type raised within the window leave together, as one message per channel
+                        .bind("due", now.plus(batchWindow))
+                        .bind("now", now)
+                        .add();
+            }
+            raised.add(event);
+        }
+        if (notifications.size() > 0) {
+            notifications.execute();
+        }
+        if (deliveries.size() > 0) {
+            deliveries.execute();
+        }
+        return raised;
+    }
+
+    private static Map<String, Object> event(String type, String key, OffsetDateTime now, Map<String, Object> fields) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", key);
+        event.put("event", type);
+        event.put("occurred_at", now.toString());
+        event.putAll(fields);
+        return event;
+    }
+
+    private String payload(String key, Map<String, Object> event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event " + key + " cannot be written as JSON", e);
+        }
+    }
+
+    /**
      * Raises the events a kill may have cut off between a change and its event: {@code backup.failed} of
      * failed backups and {@code backup.stored} of backups whose every copy is stored, when the catalog has no
      * such event yet (at most {@code limit} of each). Returns how many were raised.
@@ -291,10 +391,7 @@ public class NotifyEvents {
     }
 
     private Map<String, Object> backupFields(Handle h, long backupId) {
-        return h.createQuery("SELECT b.id AS backup_id, b.provider, b.provider_backup_id, b.status, b.status_detail, "
-                        + "b.warnings_json AS warnings, b.completed_at, i.id AS instance_id, i.name AS instance_name, "
-                        + "cu.name AS customer FROM backups b JOIN backup_instances i ON i.id = b.backup_instance_id "
-                        + "JOIN customers cu ON cu.id = i.customer_id WHERE b.id = :id")
+        return h.createQuery(BACKUP_SELECT + "WHERE b.id = :id")
                 .bind("id", backupId)
                 .map(BACKUP)
                 .findOne()

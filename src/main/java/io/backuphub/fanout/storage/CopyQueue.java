@@ -6,9 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.backuphub.catalog.BackupChange;
 import io.backuphub.catalog.Catalog;
@@ -57,6 +60,7 @@ public class CopyQueue implements CopyBacklog {
     private static final RowMapper<CopyTask> TASK = ConstructorMapper.of(CopyTask.class);
     private static final RowMapper<Candidate> CANDIDATE = ConstructorMapper.of(Candidate.class);
     private static final RowMapper<Lineage> LINEAGE = ConstructorMapper.of(Lineage.class);
+    private static final RowMapper<BackupLineage> LINEAGE_OF_BACKUP = ConstructorMapper.of(BackupLineage.class);
     private static final RowMapper<DeadLetter> DEAD_LETTER = ConstructorMapper.of(DeadLetter.class);
 
     private final StorageTargets targets;
@@ -318,6 +322,83 @@ public class CopyQueue implements CopyBacklog {
         });
     }
 
+    /** A copy whose bytes a target holds, verified and durable, waiting to be marked stored with others. */
+    public record Stored(CopyTask task, StoredCopy copy, int attempts) {
+    }
+
+    /** What runs in the transaction that stored the last copies of some backups. */
+    @FunctionalInterface
+    public interface BackupsDone<T> {
+        T run(Connection connection, List<Long> backupIds) throws SQLException;
+    }
+
+    /**
+     * Marks a batch of copies stored in one transaction: one JDBC batch for the copies, one for the records with no
+     * hash yet, one query for the backups whose every copy is now stored, and {@code whenBackupsDone} with those
+     * backups (the events {@code backup.stored} commit with their copies, or none does). Returns what that gave, or
+     * null when no backup was completed. When another node raised one of the events at the same moment, the batch is
+     * marked again once (the events raised meanwhile are then found and skipped).
+     */
+    public <T> T markStored(List<Stored> batch, BackupsDone<T> whenBackupsDone) {
+        if (batch.isEmpty()) {
+            return null;
+        }
+        try {
+            return markStoredOnce(batch, whenBackupsDone);
+        } catch (StatementException e) {
+            if (!CatalogJdbi.isUniqueViolation(e)) {
+                throw e;
+            }
+            return markStoredOnce(batch, whenBackupsDone);
+        }
+    }
+
+    private <T> T markStoredOnce(List<Stored> batch, BackupsDone<T> whenBackupsDone) {
+        OffsetDateTime now = now();
+        return jdbi.inTransaction(h -> {
+            PreparedBatch copies = h.prepareBatch("UPDATE copies SET status = :stored, sha256 = :sha256, "
+                    + "size_bytes = :size, attempts = attempts + :attempts, last_error = NULL, claimed_by = NULL, "
+                    + "claimed_until = NULL, stored_at = :now, updated_at = :now WHERE id = :id");
+            PreparedBatch records = h.prepareBatch(
+                    "UPDATE records SET sha256 = :sha256, size_bytes = :size WHERE id = :id AND sha256 IS NULL");
+            Set<Long> backups = new LinkedHashSet<>();
+            for (Stored s : batch) {
+                copies.bind("stored", STORED)
+                        .bind("sha256", s.copy().sha256())
+                        .bind("size", s.copy().sizeBytes())
+                        .bind("attempts", s.attempts())
+                        .bind("now", now)
+                        .bind("id", s.task().copyId())
+                        .add();
+                if (s.task().recordSha256() == null) { // a record with its hash already keeps it
+                    records.bind("sha256", s.copy().sha256())
+                            .bind("size", s.copy().sizeBytes())
+                            .bind("id", s.task().recordId())
+                            .add();
+                }
+                backups.add(s.task().backupId());
+            }
+            copies.execute();
+            if (records.size() > 0) {
+                records.execute();
+            }
+            List<Long> done = h.createQuery("SELECT backup_id FROM copies WHERE backup_id IN (<ids>) GROUP BY backup_id "
+                            + "HAVING SUM(CASE WHEN status <> :stored THEN 1 ELSE 0 END) = 0 ORDER BY backup_id")
+                    .bindList("ids", List.copyOf(backups))
+                    .bind("stored", STORED)
+                    .mapTo(Long.class)
+                    .list();
+            if (done.isEmpty()) {
+                return null;
+            }
+            try {
+                return whenBackupsDone.run(h.getConnection(), done);
+            } catch (SQLException e) {
+                throw new CatalogException("catalog: " + e.getMessage(), e);
+            }
+        });
+    }
+
     /** Ends a copy's round as a dead letter with its reason; the next schedule (or a replay) tries again. */
     public void markDead(CopyTask task, String reason, int attempts) {
         markDead(task, reason, attempts, c -> null);
@@ -361,6 +442,24 @@ public class CopyQueue implements CopyBacklog {
                 .map(LINEAGE)
                 .map(Lineage::asMap)
                 .list();
+    }
+
+    /** {@link #copiesOfBackup(long)} of several backups in one query, in the caller's transaction, by backup id. */
+    public Map<Long, List<Map<String, Object>>> copiesOfBackups(Connection c, List<Long> backupIds) {
+        return CatalogJdbi.onConnection(c, h -> {
+            Map<Long, List<Map<String, Object>>> lineage = new LinkedHashMap<>();
+            for (long id : backupIds) {
+                lineage.put(id, new ArrayList<>());
+            }
+            h.createQuery("SELECT x.backup_id, x.record_id, r.name AS record_name, x.target, x.storage_key, x.status, "
+                            + "x.sha256, x.size_bytes, x.stored_at FROM copies x JOIN records r ON r.id = x.record_id "
+                            + "WHERE x.backup_id IN (<ids>) ORDER BY x.backup_id, x.record_id, x.target")
+                    .bindList("ids", backupIds)
+                    .map(LINEAGE_OF_BACKUP)
+                    .forEach(row -> lineage.computeIfAbsent(row.backupId(), k -> new ArrayList<>())
+                            .add(row.lineage().asMap()));
+            return lineage;
+        });
     }
 
     /** Copies that failed after every redelivery, oldest first. */
@@ -416,6 +515,14 @@ public class CopyQueue implements CopyBacklog {
             copy.put("size_bytes", sizeBytes);
             copy.put("stored_at", storedAt == null ? null : storedAt.toString());
             return copy;
+        }
+    }
+
+    /** One copy's lineage with its backup, as {@link #copiesOfBackups} reads it. */
+    private record BackupLineage(long backupId, long recordId, String recordName, String target, String storageKey,
+                                 String status, String sha256, Long sizeBytes, OffsetDateTime storedAt) {
+        Lineage lineage() {
+            return new Lineage(recordId, recordName, target, storageKey, status, sha256, sizeBytes, storedAt);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,7 +17,8 @@ import java.util.UUID;
  * Writes a record to a {@code file:} target: streamed to {@code <key>.part-<uuid>} and hashed on the way (one
  * pass: the bytes written are the bytes hashed), forced to disk, its size on disk checked, its hash checked
  * against the one the source declared (if it did), and only then moved atomically to its final name, so a crash
- * never leaves a half file under the final name.
+ * never leaves a half file under the final name. The folders of a batch of copies are forced once before the copies
+ * are marked stored ({@link #forceFolders}), so the renames are durable too.
  */
 public class FileTarget {
 
@@ -80,6 +82,24 @@ public class FileTarget {
             return streamed;
         } finally {
             Files.deleteIfExists(part);
+        }
+    }
+
+    /**
+     * Forces folders to disk, each once: the renames of the copies written into them survive a crash. Called for a
+     * batch of copies before they are marked stored, so a folder of many copies costs one force, not one per copy.
+     */
+    public void forceFolders(Collection<Path> folders) throws IOException {
+        for (Path folder : folders) {
+            try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+                channel.force(true);
+            } catch (IOException e) {
+                // some file systems (and Windows) cannot open a folder: its entries are as durable as they make them
+                if (Files.isDirectory(folder)) {
+                    continue;
+                }
+                throw e;
+            }
         }
     }
 
