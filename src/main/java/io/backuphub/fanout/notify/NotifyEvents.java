@@ -92,11 +92,6 @@ public class NotifyEvents {
         return jdbi.inTransaction(h -> backupStored(h, backupId));
     }
 
-    /** {@code backup.stored} committed in the caller's transaction (the one that stored the last copy). */
-    public Map<String, Object> backupStored(Connection c, long backupId) {
-        return CatalogJdbi.onConnection(c, h -> backupStored(h, backupId));
-    }
-
     private Map<String, Object> backupStored(Handle h, long backupId) {
         Map<String, Object> fields = backupFields(h, backupId);
         fields.put("copies", copies.copiesOfBackup(h.getConnection(), backupId));

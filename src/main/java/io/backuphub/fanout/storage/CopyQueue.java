@@ -282,46 +282,6 @@ public class CopyQueue implements CopyBacklog {
                 .orElseThrow(() -> new IllegalArgumentException("no copy " + copyId)));
     }
 
-    /**
-     * Marks a copy stored with its verified hash and size, gives the record its hash and size if it had
-     * none, and tells whether every copy of the backup is now stored.
-     */
-    public boolean markStored(CopyTask task, StoredCopy stored, int attempts) {
-        return markStored(task, stored, attempts, c -> Boolean.TRUE) != null;
-    }
-
-    /**
-     * Marks a copy stored (as {@link #markStored(CopyTask, StoredCopy, int)}) and, when it was the backup's
-     * last one, runs {@code whenBackupDone} in the same transaction (the event {@code backup.stored} commits
-     * with the copy, or neither does); returns what that gave, or null when copies of the backup remain.
-     */
-    public <T> T markStored(CopyTask task, StoredCopy stored, int attempts, Catalog.Work<T> whenBackupDone) {
-        OffsetDateTime now = now();
-        return jdbi.inTransaction(h -> {
-            h.createUpdate("UPDATE copies SET status = :stored, sha256 = :sha256, size_bytes = :size, "
-                            + "attempts = attempts + :attempts, last_error = NULL, claimed_by = NULL, "
-                            + "claimed_until = NULL, stored_at = :now, updated_at = :now WHERE id = :id")
-                    .bind("stored", STORED)
-                    .bind("sha256", stored.sha256())
-                    .bind("size", stored.sizeBytes())
-                    .bind("attempts", attempts)
-                    .bind("now", now)
-                    .bind("id", task.copyId())
-                    .execute();
-            h.createUpdate("UPDATE records SET sha256 = :sha256, size_bytes = :size WHERE id = :id AND sha256 IS NULL")
-                    .bind("sha256", stored.sha256())
-                    .bind("size", stored.sizeBytes())
-                    .bind("id", task.recordId())
-                    .execute();
-            long notStored = h.createQuery("SELECT COUNT(*) FROM copies WHERE backup_id = :backupId AND status <> :stored")
-                    .bind("backupId", task.backupId())
-                    .bind("stored", STORED)
-                    .mapTo(Long.class)
-                    .one();
-            return notStored == 0 ? run(whenBackupDone, h) : null;
-        });
-    }
-
     /** A copy whose bytes a target holds, verified and durable, waiting to be marked stored with others. */
     public record Stored(CopyTask task, StoredCopy copy, int attempts) {
     }
