@@ -257,42 +257,7 @@ public class NotifyEvents {
         if (raised) {
             return null;
         }
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", key);
-        event.put("event", type);
-        event.put("occurred_at", now.toString());
-        event.putAll(fields);
-        String payload;
-        try {
-            payload = json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event " + key + " cannot be written as JSON", e);
-        }
-        h.createUpdate("INSERT INTO notifications (event_key, event, payload, created_at) "
-                        + "VALUES (:key, :type, :payload, :now)")
-                .bind("key", key)
-                .bind("type", type)
-                .bind("payload", payload)
-                .bind("now", now)
-                .execute();
-        PreparedBatch deliveries = h.prepareBatch("INSERT INTO notification_deliveries (event_key, channel, event, "
-                + "status, attempts, next_attempt_at, created_at, updated_at) "
-                + "VALUES (:key, :channel, :type, :pending, 0, :due, :now, :now)");
-        for (String channel : channels.takers(type)) {
-            deliveries.bind("key", key)
-                    .bind("channel", channel)
-                    .bind("type", type)
-                    .bind("pending", NotifyOutbox.PENDING)
-                    // events of one type raised within the window leave together, as one message per channel
-                    .bind("due", now.plus(batchWindow))
-                    .bind("now", now)
-                    .add();
-        }
-        if (deliveries.size() > 0) {
-            deliveries.execute();
-        }
-        return event;
+        return raiseAll(h, type, Map.of(key, fields)).get(0);
     }
 
     /**
