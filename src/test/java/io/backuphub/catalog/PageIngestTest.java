@@ -1,18 +1,23 @@
 package io.backuphub.catalog;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
@@ -21,26 +26,44 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A page of backups ingested at once, against a real, migrated H2 database. */
+/**
+ * A page of backups ingested at once, against a real, migrated database: H2 always, and PostgreSQL too when
+ * HUB_TEST_POSTGRES_URL points at a server where HUB_TEST_POSTGRES_USER may create databases (each test gets its own).
+ */
 class PageIngestTest {
 
     private static final OffsetDateTime TAKEN = OffsetDateTime.of(2026, 3, 1, 2, 0, 0, 0, ZoneOffset.UTC);
+    private static final String POSTGRES = System.getenv("HUB_TEST_POSTGRES_URL");
+    private static final String POSTGRES_USER = System.getenv().getOrDefault("HUB_TEST_POSTGRES_USER", "postgres");
 
     private HikariDataSource dataSource;
     private Catalog catalog;
+    private String postgresDatabase;
 
-    @BeforeEach
-    void openCatalog() {
+    static Stream<String> databases() {
+        return POSTGRES != null && POSTGRES.startsWith("jdbc:postgresql:")
+                ? Stream.of("h2", "postgresql") : Stream.of("h2");
+    }
+
+    private void openCatalog(String database) throws SQLException {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:mem:page-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        config.setUsername("sa");
+        if (database.equals("postgresql")) {
+            postgresDatabase = "hub_page_" + UUID.randomUUID().toString().replace("-", "");
+            admin("CREATE DATABASE " + postgresDatabase);
+            config.setJdbcUrl(POSTGRES.substring(0, POSTGRES.lastIndexOf('/') + 1) + postgresDatabase);
+            config.setUsername(POSTGRES_USER);
+            config.setPassword(System.getenv("HUB_TEST_POSTGRES_PASSWORD"));
+        } else {
+            config.setJdbcUrl("jdbc:h2:mem:page-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+            config.setUsername("sa");
+        }
         config.setMaximumPoolSize(4);
         dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
@@ -48,12 +71,28 @@ class PageIngestTest {
     }
 
     @AfterEach
-    void closeCatalog() {
-        dataSource.close();
+    void closeCatalog() throws SQLException {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (postgresDatabase != null) {
+            admin("DROP DATABASE IF EXISTS " + postgresDatabase);
+        }
     }
 
-    @Test
-    void aPageWithANewAChangedAndAnUnchangedBackupTellsEachApartAndWritesOnlyWhatChanged() {
+    private static void admin(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(POSTGRES, POSTGRES_USER,
+                System.getenv("HUB_TEST_POSTGRES_PASSWORD"));
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aPageWithANewAChangedAndAnUnchangedBackupTellsEachApartAndWritesOnlyWhatChanged(String database)
+            throws Exception {
+        openCatalog(database);
         catalog.ingestPage(List.of(backup("b-1", "fp-1", 1), backup("b-2", "fp-2", 1)));
 
         List<IngestOutcome> outcomes = catalog.ingestPage(List.of(backup("b-3", "fp-3", 2), backup("b-1", "fp-1b", 2),
@@ -69,8 +108,10 @@ class PageIngestTest {
         assertEquals("fp-1b", catalog.fingerprint("cloud66-acme", "b-1").orElseThrow());
     }
 
-    @Test
-    void thePageIsWrittenWithAFewBatchedStatementsWhateverItsSize() {
+    @ParameterizedTest
+    @MethodSource("databases")
+    void thePageIsWrittenWithAFewBatchedStatementsWhateverItsSize(String database) throws Exception {
+        openCatalog(database);
         AtomicInteger statements = new AtomicInteger();
         catalog.jdbi().setSqlLogger(new SqlLogger() {
             @Override
@@ -92,8 +133,10 @@ class PageIngestTest {
         assertEquals(2 * (1 + 10 + 1_000), catalog.count("records"));
     }
 
-    @Test
-    void aFailingStatementMidPageLeavesNoneOfThePage() {
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aFailingStatementMidPageLeavesNoneOfThePage(String database) throws Exception {
+        openCatalog(database);
         List<CatalogBackup> page = new ArrayList<>(page("ok-", 20));
         // status_detail holds 2,000 characters: this one fails the batch in the middle of the page
         CatalogBackup tooLong = backup("bad", "fp", 1);
@@ -114,8 +157,10 @@ class PageIngestTest {
         assertEquals(20, catalog.count("backups"));
     }
 
-    @Test
-    void twoNodesIngestingTheSamePageAtOnceEndWithOneRowEach() throws Exception {
+    @ParameterizedTest
+    @MethodSource("databases")
+    void twoNodesIngestingTheSamePageAtOnceEndWithOneRowEach(String database) throws Exception {
+        openCatalog(database);
         Catalog otherNode = new Catalog(dataSource, new ObjectMapper(), Clock.systemUTC(), "other");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {

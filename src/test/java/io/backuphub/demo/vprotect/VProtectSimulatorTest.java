@@ -166,6 +166,24 @@ class VProtectSimulatorTest {
     }
 
     @Test
+    void aGarbledBackupIsListedWithATextSizeForTheNextListingsThatContainItOnly() throws Exception {
+        login("admin", "s3cret");
+        sim.addBackup(VM, guid(1), "SUCCESS", "FULL", T0, 10);
+        sim.addBackup(VM, guid(2), "SUCCESS", "FULL", T0.plusSeconds(60), 10);
+        sim.garbleInListings(guid(2), 1);
+
+        JsonNode other = json(get("/backups/detailed?page=0&size=1"));
+        JsonNode garbled = json(get("/backups/detailed?page=1&size=1"));
+        JsonNode healed = json(get("/backups/detailed?page=1&size=1"));
+
+        assertEquals(10, other.get(0).path("size").asLong(), "a listing without it does not count");
+        assertEquals("garbled", garbled.get(0).path("size").asText());
+        assertEquals(guid(2), garbled.get(0).path("guid").asText());
+        assertEquals(10, healed.get(0).path("size").asLong());
+        assertEquals(10, json(get("/backups/" + guid(2))).path("size").asLong(), "its details are not garbled");
+    }
+
+    @Test
     void ordersBySnapshotTimeInEitherDirectionWithAGuidTieBreak() throws Exception {
         login("admin", "s3cret");
         sim.addBackup(VM, "b", "SUCCESS", "FULL", T0, 10);
