@@ -160,7 +160,7 @@ public class Catalog {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
-    /** The content kept with a record at ingest (vProtect's manifest), if any. */
+    /** The content kept with a record at ingest (a manifest a provider sent with its listing), if any. */
     public Optional<String> recordContent(long recordId) {
         return transaction(h -> h.createQuery("SELECT content FROM records WHERE id = :id AND content IS NOT NULL")
                 .bind("id", recordId)

@@ -3,9 +3,9 @@ package io.backuphub.catalog;
 /**
  * A record of a backup (a file, a manifest), under one of its instance's endpoints.
  *
- * @param content the record's content when the provider sent it with the listing (vProtect's manifest: the backup's
- *                details), kept in the catalog so a copy reads it from there; null for a record whose content the
- *                provider serves on its own (a file)
+ * @param content the record's content when the provider sent it with the listing (a manifest: the backup's details
+ *                as the provider reports them), kept in the catalog so a copy reads it from there; null for a record
+ *                whose content the provider serves on its own (a file)
  */
 public record CatalogRecord(
         String endpoint,
