@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.backuphub.catalog.BackupChange;
 import io.backuphub.catalog.Catalog;
@@ -24,6 +25,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.Update;
 
@@ -99,20 +101,8 @@ public class CopyQueue implements CopyBacklog {
         for (StorageTarget target : targets.all()) {
             for (int from = 0; from < ids.size(); from += 1_000) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1_000));
-                List<Candidate> candidates = jdbi.withHandle(h -> h.createQuery(
-                                "SELECT r.id AS record_id, r.backup_id, r.backup_instance_id AS instance_id, "
-                                        + "r.name AS record_name, cu.name AS customer FROM records r "
-                                        + "JOIN backups b ON b.id = r.backup_id "
-                                        + "JOIN backup_instances i ON i.id = r.backup_instance_id "
-                                        + "JOIN customers cu ON cu.id = i.customer_id "
-                                        + "WHERE b.status IN ('completed', 'partial') AND " + COPYABLE
-                                        + " AND b.id IN (<ids>)"
-                                        + " AND NOT EXISTS (SELECT 1 FROM copies x WHERE x.record_id = r.id AND x.target = :target) "
-                                        + "ORDER BY r.id")
-                        .bind("target", target.uri())
-                        .bindList("ids", chunk)
-                        .map(CANDIDATE)
-                        .list());
+                List<Candidate> candidates = missingCopies(target, " AND b.id IN (<ids>)", "",
+                        query -> query.bindList("ids", chunk));
                 added += insertCopies(candidates, target.uri());
             }
         }
@@ -167,20 +157,9 @@ public class CopyQueue implements CopyBacklog {
     private int enqueue(Long backupId, int limit) {
         int added = 0;
         for (StorageTarget target : targets.all()) {
-            List<Candidate> candidates = jdbi.withHandle(h -> h.createQuery(
-                            "SELECT r.id AS record_id, r.backup_id, r.backup_instance_id AS instance_id, "
-                                    + "r.name AS record_name, cu.name AS customer FROM records r "
-                                    + "JOIN backups b ON b.id = r.backup_id "
-                                    + "JOIN backup_instances i ON i.id = r.backup_instance_id "
-                                    + "JOIN customers cu ON cu.id = i.customer_id "
-                                    + "WHERE b.status IN ('completed', 'partial') AND " + COPYABLE
-                                    + (backupId == null ? "" : " AND b.id = :backupId")
-                                    + " AND NOT EXISTS (SELECT 1 FROM copies x WHERE x.record_id = r.id AND x.target = :target) "
-                                    + "ORDER BY r.id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")
-                    .bind("target", target.uri())
-                    .bindMap(backupId == null ? Map.of() : Map.of("backupId", backupId))
-                    .map(CANDIDATE)
-                    .list());
+            List<Candidate> candidates = missingCopies(target, backupId == null ? "" : " AND b.id = :backupId",
+                    " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
+                    query -> query.bindMap(backupId == null ? Map.of() : Map.of("backupId", backupId)));
             for (Candidate row : candidates) {
                 String key = StorageLayout.recordKey(row.customer(), row.instanceId(), row.backupId(), row.recordName());
                 if (insertCopy(row.recordId(), row.backupId(), target.uri(), key)) {
@@ -189,6 +168,26 @@ public class CopyQueue implements CopyBacklog {
             }
         }
         return added;
+    }
+
+    /**
+     * The copyable records of completed or partial backups that have no copy on the target yet, in record order:
+     * {@code backups} narrows the backups (an SQL condition on {@code b}), {@code bind} binds its parameters.
+     */
+    private List<Candidate> missingCopies(StorageTarget target, String backups, String fetch, Consumer<Query> bind) {
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery("SELECT r.id AS record_id, r.backup_id, r.backup_instance_id AS instance_id, "
+                    + "r.name AS record_name, cu.name AS customer FROM records r "
+                    + "JOIN backups b ON b.id = r.backup_id "
+                    + "JOIN backup_instances i ON i.id = r.backup_instance_id "
+                    + "JOIN customers cu ON cu.id = i.customer_id "
+                    + "WHERE b.status IN ('completed', 'partial') AND " + COPYABLE + backups
+                    + " AND NOT EXISTS (SELECT 1 FROM copies x WHERE x.record_id = r.id AND x.target = :target) "
+                    + "ORDER BY r.id" + fetch)
+                    .bind("target", target.uri());
+            bind.accept(query);
+            return query.map(CANDIDATE).list();
+        });
     }
 
     private boolean insertCopy(long recordId, long backupId, String target, String storageKey) {
