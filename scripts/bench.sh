@@ -73,7 +73,8 @@ $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
   echo
   echo "| figure | hub | floor | unit | hub / floor |"
   echo "|---|---:|---:|---|---:|"
-  cat target/surefire-reports/io.backuphub.bench.*-output.txt "$out/api.txt" 2>/dev/null | grep '^BENCH|' \
+  outputs=(target/surefire-reports/io.backuphub.bench.*-output.txt "$out/api.txt")
+  for f in "${outputs[@]}"; do if [ -f "$f" ]; then grep "^BENCH|" "$f" || true; fi; done \
     | awk -F'|' '{ printf "| %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6 }'
 } > "$out/report.md"
 cat "$out/report.md"
