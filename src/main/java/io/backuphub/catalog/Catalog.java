@@ -92,23 +92,9 @@ public class Catalog {
         return stored;
     }
 
-    /** Whether the connection's item is already in the catalog exactly as the provider sends it now. */
-    public boolean isUnchanged(String source, String providerBackupId, String fingerprint) {
-        return fingerprint(source, providerBackupId).filter(fingerprint::equals).isPresent();
-    }
-
-    public boolean contains(String source, String providerBackupId) {
-        return fingerprint(source, providerBackupId).isPresent();
-    }
-
     /** Whether the catalog already holds this backup exactly as the provider sends it now. */
     public boolean isCurrent(CatalogBackup backup) {
-        return isUnchanged(backup.source(), backup.providerBackupId(), backup.fingerprint());
-    }
-
-    /** Whether the catalog holds this backup at all (records included: they are written with it). */
-    public boolean isKnown(CatalogBackup backup) {
-        return contains(backup.source(), backup.providerBackupId());
+        return fingerprint(backup.source(), backup.providerBackupId()).filter(backup.fingerprint()::equals).isPresent();
     }
 
     /**
