@@ -30,6 +30,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +87,16 @@ public class FanoutConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "fanoutCopyPool", lazy = true)
     public ExecutorService fanoutCopyPool(CamelContext context, @PropertyInject("hub.fanout.copy-threads") int threads) {
         return context.getExecutorServiceManager().newFixedThreadPool(this, "fanout-copy", Math.max(1, threads));
+    }
+
+    /**
+     * Where route fanout-mark-stored's aggregator marks a group of stored copies: on the thread that completes it (the
+     * copy that fills it, the timeout checker, or the run at a batch's end), so a batch's end returns with its copies
+     * marked instead of handing them to the aggregator's own thread.
+     */
+    @BindToRegistry(value = "fanoutMarkOnCompletingThread", lazy = true)
+    public ExecutorService fanoutMarkOnCompletingThread() {
+        return new SynchronousExecutorService();
     }
 
     @BindToRegistry(value = "attemptResult", lazy = true)

@@ -63,6 +63,34 @@ class CopyParallelismTest {
         }
     }
 
+    @Test
+    void storedCopiesAreMarkedTogetherEveryMarkEveryCopiesAndTheRestAtTheBatchEnd() {
+        try (Cloud66Simulator cloud66 = new Cloud66Simulator("token").start()) {
+            cloud66.addStack("stk-many", "Many");
+            for (int id = 1; id <= BACKUPS; id++) {
+                cloud66.addBackup("stk-many", id, "postgresql", "db" + id, Instant.parse("2026-11-01T03:00:00Z").plusSeconds(id),
+                        0, SIZE);
+            }
+            cloud66.setDownloadRate(SIZE * 20);
+            try (TestHub hub = TestHub.on(dataDir).cloud66(cloud66.baseUrl(), "token")
+                    .with("hub.storage.targets", "file:" + dataDir.resolve("storage"))
+                    .with("hub.cloud66.download-hosts", "127.0.0.1")
+                    .with("hub.fanout.copy-threads", "1")
+                    .with("hub.fanout.mark-every", "5")
+                    .with("hub.fanout.mark-within-ms", "600000").start()) {
+                hub.sync("cloud66");
+                Fanout.run(hub);
+
+                // one transaction per group: its copies share their stored_at; 12 copies = 5 + 5 + the 2 the batch's
+                // end marks before the run returns (the 10-minute timeout never comes into it)
+                List<Map<String, Object>> groups = hub.rows(
+                        "SELECT stored_at, COUNT(*) AS n FROM copies WHERE status = 'stored' GROUP BY stored_at ORDER BY stored_at");
+                assertEquals(List.of(5L, 5L, 2L),
+                        groups.stream().map(g -> ((Number) g.get("n")).longValue()).toList(), "groups: " + groups);
+            }
+        }
+    }
+
     private static long size(Path file) {
         try {
             return Files.size(file);

@@ -5,12 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -50,10 +48,6 @@ public class CopySteps {
     public static final String WRITTEN = "hubCopyWritten";
     /** The run's tally ({@link RunTally}), on the run's exchange and every copy of it. */
     public static final String RUN = "hubCopyRun";
-
-    /** How many stored copies, or how long the first of them, wait at most before they are marked stored together. */
-    static final int MARK_EVERY = 100;
-    static final Duration MARK_WITHIN = Duration.ofSeconds(1);
 
     /** Any URL's query string in an error text: signatures must not reach a log or the dead-letter table. */
     private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?\"']*)\\?[^\\s\"']*");
@@ -175,54 +169,9 @@ public class CopySteps {
         volatile boolean lastBatchFull;
         /** Whether the next batch looks for copies missing from the queue first. */
         volatile boolean lookForMissing = true;
-        /** The run's stored copies not marked yet. */
-        final ToMark toMark = new ToMark();
 
         RunTally(long started) {
             this.started = started;
-        }
-    }
-
-    /** Stored copies waiting to be marked, filled by the copy pool's threads; the first one to find them due takes them. */
-    static final class ToMark {
-        private List<CopyQueue.Stored> waiting = new ArrayList<>();
-        private final Set<Long> written = ConcurrentHashMap.newKeySet();
-        private long since;
-
-        /** Adds a stored copy; returns the copies to mark now (taken from the buffer), or none yet. */
-        synchronized List<CopyQueue.Stored> add(CopyQueue.Stored stored, boolean wasWritten, int every, Duration within) {
-            if (waiting.isEmpty()) {
-                since = System.nanoTime();
-            }
-            waiting.add(stored);
-            if (wasWritten) {
-                written.add(stored.task().copyId());
-            }
-            return waiting.size() >= every || System.nanoTime() - since >= within.toNanos() ? drain() : List.of();
-        }
-
-        synchronized List<CopyQueue.Stored> drain() {
-            List<CopyQueue.Stored> due = waiting;
-            waiting = new ArrayList<>();
-            return due;
-        }
-
-        synchronized void putBack(List<CopyQueue.Stored> due) {
-            if (waiting.isEmpty()) {
-                since = System.nanoTime();
-            }
-            waiting.addAll(due);
-        }
-
-        /** The tasks of these copies that this run wrote (not found in the target). */
-        List<CopyTask> writtenOf(List<CopyQueue.Stored> due) {
-            List<CopyTask> tasks = new ArrayList<>();
-            for (CopyQueue.Stored s : due) {
-                if (written.remove(s.task().copyId())) {
-                    tasks.add(s.task());
-                }
-            }
-            return tasks;
         }
     }
 
@@ -240,67 +189,39 @@ public class CopySteps {
     }
 
     /**
-     * Ends a copy as stored: its bytes are durable in the target, and it waits with the other copies of its run to be
-     * marked stored in one transaction, every {@link #MARK_EVERY} copies or after {@link #MARK_WITHIN} (checked as
-     * copies end), and at the end of each batch ({@link #markStored}). Returns the events {@code backup.stored} of the
-     * backups completed when this copy made the run mark its stored copies, else none. A crash before the mark leaves
-     * the copy claimed, not stored: it is claimed again when the claim runs out (or at once after a restart) and found
-     * in the target or copied again.
+     * Ends a copy as stored: its bytes are durable in the target. Returns it for the route {@code fanout-mark-stored},
+     * whose aggregator marks the stored copies of a run together, in one transaction ({@link #markStored}). A crash
+     * before the mark leaves the copy claimed, not stored: it is claimed again when the claim runs out (or at once
+     * after a restart) and found in the target or copied again.
      */
-    public List<Map<String, Object>> stored(Exchange exchange) {
+    public CopyQueue.Stored stored(Exchange exchange) {
         CopyTask task = task(exchange);
         StoredCopy copy = exchange.getProperty(STORED, StoredCopy.class);
         LOG.debug("{} stored: {} bytes sha256 {}", task.describe(), copy.sizeBytes(), copy.sha256());
         Long started = exchange.getProperty(STARTED, Long.class);
-        boolean written = exchange.getProperty(WRITTEN, false, Boolean.class);
-        if (written && started != null) {
+        if (exchange.getProperty(WRITTEN, false, Boolean.class) && started != null) {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             HubMetrics.of(exchange.getContext()).ifPresent(m -> m.copied(task.target(), copy.sizeBytes(), took));
         }
-        CopyQueue.Stored done = new CopyQueue.Stored(task, copy, attempts(exchange));
         RunTally run = exchange.getProperty(RUN, RunTally.class);
-        if (run == null) {
-            return mark(List.of(done), written ? List.of(task) : List.of());
+        if (run != null) {
+            run.stored.incrementAndGet();
         }
-        run.stored.incrementAndGet();
-        List<CopyQueue.Stored> due = run.toMark.add(done, written, MARK_EVERY, MARK_WITHIN);
-        if (due.isEmpty()) {
-            return List.of();
-        }
-        try {
-            return mark(due, run.toMark.writtenOf(due));
-        } catch (RuntimeException e) {
-            // kept for the batch's end, where a failure fails the run (the copies stay claimed, copied again later)
-            run.toMark.putBack(due);
-            LOG.warn("marking {} stored copies failed, tried again at the batch's end: {}", due.size(), e.getMessage());
-            return List.of();
-        }
+        return new CopyQueue.Stored(task, copy, attempts(exchange));
     }
 
     /**
-     * Marks the stored copies of the run that wait (the end of a batch: the copies in flight have ended); returns the
-     * events {@code backup.stored} of the backups they completed.
+     * Marks stored copies stored: first makes durable the folders of the file targets they were written to (each
+     * folder forced once, so their renames survive a crash), then marks them in one transaction with the events
+     * {@code backup.stored} of the backups they complete, which it returns: a kill cannot leave a copy marked without
+     * its file, nor a backup's last copy without its event.
      */
-    public List<Map<String, Object>> markStored(Exchange exchange) {
-        RunTally run = exchange.getProperty(RUN, RunTally.class);
-        if (run == null) {
-            return List.of();
-        }
-        List<CopyQueue.Stored> due = run.toMark.drain();
-        return due.isEmpty() ? List.of() : mark(due, run.toMark.writtenOf(due));
-    }
-
-    /**
-     * Makes the renames of the written copies durable (each folder forced once), then marks the copies stored in one
-     * transaction with the events of the backups they complete: a kill cannot leave a copy marked without its
-     * file, nor a backup's last copy without its event.
-     */
-    private List<Map<String, Object>> mark(List<CopyQueue.Stored> due, List<CopyTask> written) {
+    public List<Map<String, Object>> markStored(List<CopyQueue.Stored> due) {
         Set<Path> folders = new LinkedHashSet<>();
-        for (CopyTask task : written) {
-            StorageTarget target = targets.get(task.target());
+        for (CopyQueue.Stored stored : due) {
+            StorageTarget target = targets.get(stored.task().target());
             if (target.kind() == StorageTarget.Kind.FILE) {
-                folders.add(target.file(task.storageKey()).getParent());
+                folders.add(target.file(stored.task().storageKey()).getParent());
             }
         }
         try {
