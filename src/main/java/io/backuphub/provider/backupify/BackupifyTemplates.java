@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -332,27 +333,34 @@ public class BackupifyTemplates extends ProviderRoutes {
         exchange.getMessage().setHeader("Authorization", "Bearer " + current);
     }
 
-    /** The backups of the page just read that the catalog does not hold as they are now. */
+    /**
+     * The backups of the page just read that the catalog does not hold as they are now (one query for the page); one
+     * the mapper rejects is pending too, rejected with its reason when it is ingested, and the rest go on.
+     */
     private static void pending(Exchange exchange) {
         JsonNode instance = exchange.getProperty(INSTANCE, JsonNode.class);
         @SuppressWarnings("unchecked")
         List<PendingBackup> pending = exchange.getProperty(PENDING, List.class);
         BackupifyBackupMapper mapper = account(exchange).mapper();
-        Catalog catalog = catalog(exchange);
         SyncRun run = SyncRun.of(exchange);
+        List<PendingBackup> items = new ArrayList<>();
+        List<String> ids = new ArrayList<>(); // each item's backup id, null when the mapper rejects it
         for (JsonNode backup : BackupifyPaging.items(exchange.getMessage().getBody(JsonNode.class), "backups")) {
             run.seen();
-            String fingerprint = Fingerprint.of(backup);
-            CatalogBackup mapped;
+            PendingBackup item = new PendingBackup(backup, Fingerprint.of(backup));
+            items.add(item);
             try {
-                mapped = mapper.toCatalogBackup(instance, backup, fingerprint, List.of());
+                ids.add(mapper.toCatalogBackup(instance, backup, item.fingerprint(), List.of()).providerBackupId());
             } catch (ProviderDataException e) {
-                // rejected with its reason when it is ingested: the rest of the instance goes on
-                pending.add(new PendingBackup(backup, fingerprint));
-                continue;
+                ids.add(null);
             }
-            if (!catalog.isCurrent(mapped)) {
-                pending.add(new PendingBackup(backup, fingerprint));
+        }
+        Map<String, String> stored = catalog(exchange).fingerprints(connection(exchange),
+                ids.stream().filter(Objects::nonNull).toList());
+        for (int i = 0; i < items.size(); i++) {
+            String id = ids.get(i);
+            if (id == null || !items.get(i).fingerprint().equals(stored.get(id))) {
+                pending.add(items.get(i));
             }
         }
     }
