@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +27,6 @@ import io.backuphub.provider.RejectItem;
 import io.backuphub.provider.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
@@ -59,15 +57,11 @@ public class Cloud66Routes extends ProviderRoutes {
     static final String TASK = "cloud66Task";
     private static final String IMPORT = "cloud66Import";
     private static final String STACKS = "cloud66Stacks";
+    /** The thread pool profile (camel.threadpool.config[...]) a connection's files are read on. */
+    static final String FILES_POOL_PROFILE = "cloud66Files";
 
     @Override
     public void configure() {
-        // the files of a page's new backups: a few calls at a time (hub.cloud66.files-threads), every one through the
-        // account's budget
-        int filesThreads = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{hub.cloud66.files-threads:4}}"));
-        ExecutorService filesPool = getContext().getExecutorServiceManager().newThreadPool(this, "cloud66-files",
-                new ThreadPoolProfileBuilder("cloud66-files").poolSize(filesThreads).maxPoolSize(filesThreads)
-                        .maxQueueSize(-1).build());
         // every Cloud66 call goes through the token's request budget
         ProviderBudget.template(this, SOURCE, "{{base-url}}");
 
@@ -158,7 +152,9 @@ public class Cloud66Routes extends ProviderRoutes {
         template("cloud66-ingest", "direct:{{connection}}-backup")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .process(Cloud66Routes::toChangedBackups)
-                .split(exchangeProperty(NEW_BACKUPS)).parallelProcessing().executorService(filesPool)
+                .split(exchangeProperty(NEW_BACKUPS)).parallelProcessing()
+                        // a few calls at a time per connection: the thread pool profile cloud66Files (properties)
+                        .executorService(FILES_POOL_PROFILE)
                     .doTry()
                         .to("direct:{{connection}}-files")
                         .process(exchange -> {
