@@ -29,12 +29,7 @@ class CopyParallelismTest {
     @Test
     void oneRunCopiesEveryBatchWithNoMoreCopiesAtOnceThanTheBoundAndStoresEachOnce() throws IOException {
         Path storage = dataDir.resolve("storage");
-        try (Cloud66Simulator cloud66 = new Cloud66Simulator("token").start()) {
-            cloud66.addStack("stk-many", "Many");
-            for (int id = 1; id <= BACKUPS; id++) {
-                cloud66.addBackup("stk-many", id, "postgresql", "db" + id, Instant.parse("2026-11-01T03:00:00Z").plusSeconds(id),
-                        0, SIZE);
-            }
+        try (Cloud66Simulator cloud66 = cloud66WithBackups()) {
             // a slow storage host (a quarter of a second a file), so copies overlap when they can
             cloud66.setDownloadRate(SIZE * 4);
             try (TestHub hub = TestHub.on(dataDir).cloud66(cloud66.baseUrl(), "token")
@@ -65,12 +60,7 @@ class CopyParallelismTest {
 
     @Test
     void storedCopiesAreMarkedTogetherEveryMarkEveryCopiesAndTheRestAtTheBatchEnd() {
-        try (Cloud66Simulator cloud66 = new Cloud66Simulator("token").start()) {
-            cloud66.addStack("stk-many", "Many");
-            for (int id = 1; id <= BACKUPS; id++) {
-                cloud66.addBackup("stk-many", id, "postgresql", "db" + id, Instant.parse("2026-11-01T03:00:00Z").plusSeconds(id),
-                        0, SIZE);
-            }
+        try (Cloud66Simulator cloud66 = cloud66WithBackups()) {
             cloud66.setDownloadRate(SIZE * 20);
             try (TestHub hub = TestHub.on(dataDir).cloud66(cloud66.baseUrl(), "token")
                     .with("hub.storage.targets", "file:" + dataDir.resolve("storage"))
@@ -89,6 +79,17 @@ class CopyParallelismTest {
                         groups.stream().map(g -> ((Number) g.get("n")).longValue()).toList(), "groups: " + groups);
             }
         }
+    }
+
+    /** A Cloud66 account with one stack of {@link #BACKUPS} backups of one {@link #SIZE}-byte file each. */
+    private static Cloud66Simulator cloud66WithBackups() {
+        Cloud66Simulator cloud66 = new Cloud66Simulator("token").start();
+        cloud66.addStack("stk-many", "Many");
+        for (int id = 1; id <= BACKUPS; id++) {
+            cloud66.addBackup("stk-many", id, "postgresql", "db" + id, Instant.parse("2026-11-01T03:00:00Z").plusSeconds(id),
+                    0, SIZE);
+        }
+        return cloud66;
     }
 
     private static long size(Path file) {
