@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +20,6 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.api.model.Backup;
 import io.backuphub.api.model.BackupCopy;
@@ -68,8 +63,6 @@ public class CatalogQueries {
             + "error_message, created_at, completed_at";
     /** Newest first by when the provider took it (ids follow ingestion order, not the provider's). */
     private static final String NEWEST_FIRST = " ORDER BY COALESCE(started_at, created_at) DESC, id DESC";
-    private static final TypeReference<Map<String, String>> KEYS = new TypeReference<>() { };
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
     /** Grants come from the configuration (clients, OAuth clients): a few sets of names. */
     private static final int MAX_CACHED_GRANTS = 1_000;
@@ -442,62 +435,12 @@ public class CatalogQueries {
         return value == null ? null : value.toInstant();
     }
 
-    /**
-     * A JSON object of strings ({@code source_json}), read with the streaming parser: an object of plain values is
-     * the common case, and the object mapper's set-up per call costs more than the parse. Anything else (nested
-     * values, unreadable text) is read by the object mapper, as before.
-     */
-    Map<String, String> keys(String text) throws SQLException {
-        try (JsonParser parser = json.getFactory().createParser(text)) {
-            if (parser.nextToken() == JsonToken.START_OBJECT) {
-                Map<String, String> keys = new LinkedHashMap<>();
-                JsonToken token;
-                while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if (value == JsonToken.VALUE_STRING) {
-                        keys.put(name, parser.getText());
-                    } else if (value == JsonToken.VALUE_NULL) {
-                        keys.put(name, null);
-                    } else {
-                        return read(text, KEYS);
-                    }
-                }
-                if (token == JsonToken.END_OBJECT && parser.nextToken() == null) {
-                    return keys;
-                }
-            }
-        } catch (java.io.IOException e) {
-            // not plain: the object mapper says what is wrong with it
-        }
-        return read(text, KEYS);
+    private Map<String, String> keys(String text) throws SQLException {
+        return JsonColumns.keys(json, text);
     }
 
-    /** A JSON array of strings ({@code warnings_json}), as {@link #keys} reads an object. */
-    List<String> strings(String text) throws SQLException {
-        try (JsonParser parser = json.getFactory().createParser(text)) {
-            if (parser.nextToken() == JsonToken.START_ARRAY) {
-                List<String> strings = new ArrayList<>();
-                JsonToken token;
-                while ((token = parser.nextToken()) == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NULL) {
-                    strings.add(token == JsonToken.VALUE_NULL ? null : parser.getText());
-                }
-                if (token == JsonToken.END_ARRAY && parser.nextToken() == null) {
-                    return strings;
-                }
-            }
-        } catch (java.io.IOException e) {
-            // not plain: the object mapper says what is wrong with it
-        }
-        return read(text, STRINGS);
-    }
-
-    private <T> T read(String text, TypeReference<T> type) throws SQLException {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("unreadable JSON column: " + e.getOriginalMessage(), e);
-        }
+    private List<String> strings(String text) throws SQLException {
+        return JsonColumns.strings(json, text);
     }
 
     // ---------------------------------------------------------------- plumbing
