@@ -88,6 +88,7 @@ public class ApiConfiguration implements CamelConfiguration {
                 // after the JavaTimeModule, so its serializer of instants is this one (the same text, written faster)
                 .registerModule(new SimpleModule("api-instants").addSerializer(Instant.class,
                         new IsoInstants.Serializer()))
+                .registerModule(ListItemSerializers.module())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
