@@ -23,7 +23,12 @@ public class ApiAccess {
     public BackupInstance instance(Caller caller, String id) {
         long instanceId = Params.id("backup_instance_id", id);
         return queries.instance(instanceId).filter(i -> caller.sees(i.customerId()))
-                .orElseThrow(() -> ApiException.notFound("backup_instance " + instanceId + " not found"));
+                .orElseThrow(() -> instanceNotFound(instanceId));
+    }
+
+    /** The answer for an instance that does not exist or is another customer's: the same 404. */
+    static ApiException instanceNotFound(long instanceId) {
+        return ApiException.notFound("backup_instance " + instanceId + " not found");
     }
 
     /** A 503 unless this hub syncs the connection (enabled, its credentials are set). */

@@ -2,6 +2,7 @@ package io.backuphub.api;
 
 import java.io.IOException;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.api.model.ErrorBody;
 import io.backuphub.ops.metrics.HubMetrics;
 import io.backuphub.provider.ProviderFailures;
@@ -9,6 +10,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +29,28 @@ public class ApiErrors extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
+        JsonReply json = new JsonReply(getContext().getRegistry().lookupByNameAndType("apiJson", ObjectMapper.class));
         RouteConfigurationDefinition api = routeConfiguration(ID);
         api.onException(Exception.class)
                 .handled(true)
                 .process(ApiErrors::render)
-                .marshal().custom(ApiConfiguration.JSON_FORMAT);
-        api.onCompletion()
-                .process(ApiErrors::count);
+                .process(json);
     }
+
+    /**
+     * Counts the request when its exchange is done, whatever the answer: the first step of every API route calls this.
+     * A synchronization on the exchange itself, where an {@code onCompletion} would run on a copy of every exchange.
+     */
+    static void countWhenDone(Exchange exchange) {
+        exchange.getExchangeExtension().addOnCompletion(COUNT);
+    }
+
+    private static final Synchronization COUNT = new SynchronizationAdapter() {
+        @Override
+        public void onDone(Exchange exchange) {
+            count(exchange);
+        }
+    };
 
     /** The operation (its route id without {@code api-}) and the status the client was answered with. */
     static void count(Exchange exchange) {

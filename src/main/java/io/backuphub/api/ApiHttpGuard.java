@@ -236,17 +236,34 @@ final class ApiHttpGuard {
         if (raw == null) {
             return false;
         }
-        for (String segment : raw.split("[/\\\\]", -1)) {
-            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
-            int params = decoded.indexOf(';');
-            if (params >= 0) {
-                decoded = decoded.substring(0, params);
-            }
-            if (decoded.equals(".") || decoded.equals("..")) {
-                return true;
+        // segment by segment between slashes and backslashes (no regular expression: this runs on every request)
+        int start = 0;
+        for (int i = 0; i <= raw.length(); i++) {
+            if (i == raw.length() || raw.charAt(i) == '/' || raw.charAt(i) == '\\') {
+                if (isDotSegment(raw, start, i)) {
+                    return true;
+                }
+                start = i + 1;
             }
         }
         return false;
+    }
+
+    /** Whether {@code raw[start, end)}, up to a ';', is {@code .} or {@code ..}, each dot also as {@code %2e}. */
+    private static boolean isDotSegment(String raw, int start, int end) {
+        int dots = 0;
+        int i = start;
+        while (i < end && raw.charAt(i) != ';') {
+            if (raw.charAt(i) == '.') {
+                i++;
+            } else if (raw.startsWith("%2e", i) || raw.startsWith("%2E", i)) {
+                i += 3;
+            } else {
+                return false;
+            }
+            dots++;
+        }
+        return dots == 1 || dots == 2;
     }
 
     private static boolean isForm(String contentType) {

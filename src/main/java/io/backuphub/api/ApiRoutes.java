@@ -56,6 +56,8 @@ public class ApiRoutes extends RouteBuilder {
     private static final String ENDPOINT = INSTANCE + "/endpoints/{endpoint_name}";
     private static final String EXPORT = INSTANCE + "/exports/{export_id}";
 
+    private JsonReply jsonReply;
+
     @Override
     public void configure() {
         Catalog catalog = getContext().getRegistry().lookupByNameAndType("catalog", Catalog.class);
@@ -64,6 +66,7 @@ public class ApiRoutes extends RouteBuilder {
         HmacSigner signer = getContext().getRegistry().lookupByNameAndType("apiSigner", HmacSigner.class);
         InstanceLog log = getContext().getRegistry().lookupByNameAndType(InstanceLog.BEAN, InstanceLog.class);
         ObjectMapper json = getContext().getRegistry().lookupByNameAndType("apiJson", ObjectMapper.class);
+        jsonReply = new JsonReply(json);
         Clock clock = Clock.systemUTC();
         ApiAccess access = new ApiAccess(queries);
         BlobStore blobs = new BlobStore(getContext().resolvePropertyPlaceholders("{{hub.storage.targets}}"));
@@ -460,16 +463,20 @@ public class ApiRoutes extends RouteBuilder {
             500, "the hub could not answer (internal_error; the message names a reference in the hub's log)",
             503, "the provider is unavailable or its source is off (provider_unavailable, source_disabled)");
 
-    /** The start of an operation's route: remember the request's URL, then authenticate (unless null). */
+    /**
+     * The start of an operation's route: count the request when it is answered, remember the request's URL, then
+     * authenticate (unless null).
+     */
     private RouteDefinition operation(String name, Processor authentication) {
         RouteDefinition route = from("direct:api-" + name).routeId("api-" + name)
                 .routeConfigurationId(ApiErrors.ID)
+                .process(ApiErrors::countWhenDone)
                 .process(ApiUrls::remember);
         return authentication == null ? route : route.process(authentication);
     }
 
     /** The end of an operation's route: the body (an object or a page) as JSON, with only the reply's headers. */
-    private static void json(ProcessorDefinition<?> route) {
-        route.process(ApiReply::prepare).marshal().custom(ApiConfiguration.JSON_FORMAT);
+    private void json(ProcessorDefinition<?> route) {
+        route.process(ApiReply::prepare).process(jsonReply);
     }
 }

@@ -14,6 +14,7 @@ public class ApiUnknownPaths extends RouteBuilder {
         for (String prefix : new String[] {"v1", "oauth"}) {
             from("platform-http:/" + prefix + "?matchOnUriPrefix=true").routeId("api-unknown-" + prefix + "-path")
                     .routeConfigurationId(ApiErrors.ID)
+                    .process(ApiErrors::countWhenDone)
                     .process(ApiUnknownPaths::refuse);
         }
     }

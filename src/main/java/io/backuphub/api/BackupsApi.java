@@ -26,10 +26,19 @@ public class BackupsApi {
         this.access = access;
     }
 
+    /** One statement for a page that has rows: the instance is checked against the caller in the page's query. */
     public Page<Backup> list(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Header("backup_instance_id") String id,
                              @Header("page") String page, @Header("per_page") String perPage) {
-        BackupInstance instance = access.instance(caller, id);
-        return queries.backups(instance.id(), PageRequest.of(page, perPage));
+        long instanceId = Params.id("backup_instance_id", id);
+        PageRequest request;
+        try {
+            request = PageRequest.of(page, perPage);
+        } catch (ApiException e) {
+            // an instance the caller does not see is a 404 before its paging is looked at
+            access.instance(caller, id);
+            throw e;
+        }
+        return queries.backups(caller, instanceId, request).orElseThrow(() -> ApiAccess.instanceNotFound(instanceId));
     }
 
     public Backup get(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Header("backup_instance_id") String id,

@@ -1,5 +1,7 @@
 package io.backuphub.api;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,16 +11,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.api.model.Backup;
 import io.backuphub.api.model.BackupCopy;
@@ -29,22 +29,32 @@ import io.backuphub.api.model.Customer;
 import io.backuphub.api.model.Endpoint;
 import io.backuphub.api.model.LogLine;
 import io.backuphub.catalog.Catalog;
+import io.backuphub.catalog.CatalogException;
 import io.backuphub.ops.StorageTargets;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * The catalog's read side for the v1 API: one query per question, paged in SQL that runs on H2 and PostgreSQL
  * ({@code OFFSET ? ROWS FETCH NEXT ? ROWS ONLY}), lists ascending by id. Lists of instances are narrowed to the
  * caller's customers here; single objects are checked by the API against the caller.
+ * <p>
+ * Plain JDBC on the catalog's pool rather than its Jdbi: these statements run on every API request, and a Jdbi
+ * statement's context and configuration cost more than H2 takes to answer them (the profile of the list operations
+ * under load). The lists' rows are read by column position; the JSON columns with a streaming parser.
  */
 public class CatalogQueries {
 
     private static final String INSTANCE_COLUMNS = "id, customer_id, backup_definition_id, backup_frequency, name, "
             + "provider, source_json, status, last_backup_at, created_at, updated_at";
+    private static final int INSTANCE_COLUMN_COUNT = 11;
     private static final String BACKUP_COLUMNS = "id, backup_instance_id, provider_backup_id, status, type, started_at, "
             + "completed_at, size_bytes, warnings_json, provider_status";
+    private static final String BACKUP_COLUMNS_OF_B = "b." + BACKUP_COLUMNS.replace(", ", ", b.");
+    private static final int BACKUP_COLUMN_COUNT = 10;
+    /** A copy as the API shows it, from {@code copies x} joined with its {@code records r}. */
+    private static final String COPY_COLUMNS = "x.target, x.status, x.sha256, x.stored_at, x.record_id, "
+            + "r.name AS record_name, x.size_bytes";
+    private static final int COPY_COLUMN_COUNT = 7;
+    private static final String PAGE = " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
     private static final String RECORD_COLUMNS = "r.id, r.endpoint_name, r.backup_id, r.name, r.content_type, "
             + "r.size_bytes, r.sha256, r.created_at";
     private static final String EXPORT_COLUMNS = "id, backup_instance_id, backup_id, status, export_formats, "
@@ -52,13 +62,11 @@ public class CatalogQueries {
             + "error_message, created_at, completed_at";
     /** Newest first by when the provider took it (ids follow ingestion order, not the provider's). */
     private static final String NEWEST_FIRST = " ORDER BY COALESCE(started_at, created_at) DESC, id DESC";
-    private static final TypeReference<Map<String, String>> KEYS = new TypeReference<>() { };
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
     /** Grants come from the configuration (clients, OAuth clients): a few sets of names. */
     private static final int MAX_CACHED_GRANTS = 1_000;
 
-    private final Jdbi jdbi;
+    private final DataSource dataSource;
     private final ObjectMapper json;
     private final Map<Collection<String>, Set<Long>> customerIdsByNames = new ConcurrentHashMap<>();
     /** Totals of instance lists (X-Total-Count): counting a customer's 100,000 instances on every page is the cost. */
@@ -66,7 +74,7 @@ public class CatalogQueries {
 
     /** Reads through the catalog's own Jdbi. */
     public CatalogQueries(Catalog catalog, ObjectMapper json) {
-        this.jdbi = catalog.jdbi();
+        this.dataSource = catalog.dataSource();
         this.json = json;
         this.instanceTotals = new ListTotals("backup_instances");
     }
@@ -126,8 +134,52 @@ public class CatalogQueries {
         if (customerId != null) {
             where.and("customer_id = ?", customerId);
         }
-        return page("SELECT " + INSTANCE_COLUMNS, " FROM backup_instances" + where, "id", this::instance, request,
-                where.params(), instanceTotals);
+        return read(c -> instancePage(c, where, request));
+    }
+
+    /**
+     * A page of instances and the list's total. Where {@link ListTotals} keeps totals (H2), the page's statement also
+     * reads the table's stamp: a page read at the stamp of the kept total is answered with that total, so the page
+     * costs one statement; otherwise the list is counted again (with its stamp, in the same statement).
+     */
+    private Page<BackupInstance> instancePage(Connection c, Where where, PageRequest request) throws SQLException {
+        String from = " FROM backup_instances" + where;
+        List<Object> params = where.params();
+        Object[] paged = paged(params, request);
+        if (!instanceTotals.kept(c)) {
+            long total = count(c, "SELECT COUNT(*)" + from, params);
+            return new Page<>(list(c, "SELECT " + INSTANCE_COLUMNS + from + " ORDER BY id" + PAGE, this::instance,
+                    paged), total, request);
+        }
+        ListTotals.Counted known = instanceTotals.known(from, params);
+        if (known == null) {
+            known = instanceTotals.count(c, from, params);
+        }
+        String rows = from;
+        if (known.rows() > 0 && known.total() > 0
+                && (double) (request.offset() + request.perPage()) * known.rows() < (double) known.total() * known.total()) {
+            // H2 reads a customer's rows by its customer_id index and sorts all of them for one page; when the list
+            // holds a good share of the table, walking the table in id order (the primary key) until the page is
+            // full reads far fewer rows: the page's end times the table's rows per listed row, against them all
+            rows = " FROM backup_instances USE INDEX ()" + where;
+        }
+        long[] stamp = new long[] {-1, -1};
+        int stampColumn = INSTANCE_COLUMN_COUNT + 1;
+        List<BackupInstance> items = list(c, "SELECT " + INSTANCE_COLUMNS + ", " + instanceTotals.stampColumns() + rows
+                + " ORDER BY id" + PAGE, rs -> {
+                    stamp[0] = rs.getLong(stampColumn);
+                    stamp[1] = rs.getLong(stampColumn + 1);
+                    return instance(rs);
+                }, paged);
+        if (items.isEmpty()) {
+            long[] now = instanceTotals.stamp(c);
+            stamp[0] = now[0];
+            stamp[1] = now[1];
+        }
+        if (!known.at(stamp[0], stamp[1])) {
+            known = instanceTotals.count(c, from, params);
+        }
+        return new Page<>(items, known.total(), request);
     }
 
     public Optional<BackupInstance> instance(long id) {
@@ -147,11 +199,57 @@ public class CatalogQueries {
 
     // ---------------------------------------------------------------- backups
 
-    public Page<Backup> backups(long instanceId, PageRequest request) {
-        return jdbi.withHandle(h -> {
-            Page<Backup> page = page(h, "SELECT " + BACKUP_COLUMNS, " FROM backups WHERE backup_instance_id = ?", "id",
-                    this::backup, request, List.of(instanceId), null);
-            return new Page<>(withCopies(h, page.items()), page.total(), page.request());
+    /**
+     * A page of the backups of an instance the caller sees, each with its copies, and the list's total: one statement
+     * when the page has rows (the instance is checked against the caller inside it, the copies are joined to the
+     * page). Empty when the caller does not see the instance (or it does not exist).
+     */
+    public Optional<Page<Backup>> backups(Caller caller, long instanceId, PageRequest request) {
+        return read(c -> {
+            Where visible = new Where().and("i.id = ?", instanceId).visibleTo(caller, "i.customer_id");
+            List<Object> params = new ArrayList<>();
+            params.add(instanceId);
+            params.addAll(visible.params());
+            String sql = "SELECT " + BACKUP_COLUMNS_OF_B + ", " + COPY_COLUMNS + ", (SELECT COUNT(*) FROM backups "
+                    + "WHERE backup_instance_id = ?) AS total FROM (SELECT " + BACKUP_COLUMNS + " FROM backups "
+                    + "WHERE backup_instance_id = (SELECT i.id FROM backup_instances i" + visible + ") ORDER BY id" + PAGE
+                    + ") b LEFT JOIN copies x ON x.backup_id = b.id LEFT JOIN records r ON r.id = x.record_id "
+                    + "ORDER BY b.id, x.record_id, x.target";
+            List<Backup> items = new ArrayList<>();
+            long total = -1;
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                bind(statement, paged(params, request));
+                try (ResultSet rs = statement.executeQuery()) {
+                    Backup backup = null;
+                    List<BackupCopy> copies = new ArrayList<>();
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        if (backup == null || backup.id() != id) {
+                            if (backup != null) {
+                                items.add(backup.withCopies(copies));
+                                copies.clear();
+                            }
+                            backup = backup(rs);
+                            total = rs.getLong(BACKUP_COLUMN_COUNT + COPY_COLUMN_COUNT + 1);
+                        }
+                        if (rs.getString(BACKUP_COLUMN_COUNT + 1) != null) {
+                            copies.add(copy(rs, BACKUP_COLUMN_COUNT + 1));
+                        }
+                    }
+                    if (backup != null) {
+                        items.add(backup.withCopies(copies));
+                    }
+                }
+            }
+            if (items.isEmpty()) {
+                // no rows: the instance is not the caller's, or this page of its list is empty
+                if (list(c, "SELECT i.id FROM backup_instances i" + visible, rs -> rs.getLong(1),
+                        visible.params().toArray()).isEmpty()) {
+                    return Optional.empty();
+                }
+                total = count(c, "SELECT COUNT(*) FROM backups WHERE backup_instance_id = ?", List.of(instanceId));
+            }
+            return Optional.of(new Page<>(items, total, request));
         });
     }
 
@@ -179,28 +277,11 @@ public class CatalogQueries {
                 instanceId));
     }
 
-    /** Where these backups are: their copies from the fan-out's table, read in one query for all of them. */
-    private List<Backup> withCopies(List<Backup> backups) {
-        return backups.isEmpty() ? backups : jdbi.withHandle(h -> withCopies(h, backups));
-    }
-
-    private List<Backup> withCopies(Handle h, List<Backup> backups) {
-        if (backups.isEmpty()) {
-            return backups;
-        }
-        List<Long> ids = backups.stream().map(Backup::id).distinct().toList();
-        Map<Long, List<BackupCopy>> copies = list(h, "SELECT x.backup_id, x.target, x.status, x.sha256, x.stored_at, "
-                        + "x.record_id, r.name AS record_name, x.size_bytes FROM copies x JOIN records r ON r.id = x.record_id "
-                        + "WHERE x.backup_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") "
-                        + "ORDER BY x.backup_id, x.record_id, x.target",
-                rs -> Map.entry(rs.getLong("backup_id"), copy(rs)), ids.toArray()).stream()
-                .collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
-                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-        return backups.stream().map(b -> b.withCopies(copies.getOrDefault(b.id(), List.of()))).toList();
-    }
-
+    /** Where this backup is: its copies from the fan-out's table. */
     private Optional<Backup> withCopies(Optional<Backup> backup) {
-        return backup.map(b -> withCopies(List.of(b)).get(0));
+        return backup.map(b -> b.withCopies(list("SELECT " + COPY_COLUMNS + " FROM copies x JOIN records r "
+                + "ON r.id = x.record_id WHERE x.backup_id = ? ORDER BY x.record_id, x.target", rs -> copy(rs, 1),
+                b.id())));
     }
 
     // ---------------------------------------------------------------- endpoints and records
@@ -289,27 +370,26 @@ public class CatalogQueries {
                 rs.getString("description"), instant(rs, "created_at"));
     }
 
+    /** A row that starts with {@link #INSTANCE_COLUMNS}. */
     private BackupInstance instance(ResultSet rs) throws SQLException {
-        return new BackupInstance(rs.getLong("id"), rs.getLong("customer_id"), rs.getString("backup_definition_id"),
-                rs.getString("backup_frequency"), rs.getString("name"), rs.getString("provider"),
-                read(rs.getString("source_json"), KEYS), rs.getString("status"), instant(rs, "last_backup_at"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+        return new BackupInstance(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), keys(rs.getString(7)), rs.getString(8), instant(rs, 9), instant(rs, 10),
+                instant(rs, 11));
     }
 
+    /** A row that starts with {@link #BACKUP_COLUMNS}; its copies are added by the caller. */
     private Backup backup(ResultSet rs) throws SQLException {
-        // copies are added by withCopies, for a whole page at once
-        return new Backup(rs.getLong("id"), rs.getLong("backup_instance_id"), rs.getString("provider_backup_id"),
-                rs.getString("status"), rs.getString("type"), instant(rs, "started_at"), instant(rs, "completed_at"),
-                rs.getObject("size_bytes", Long.class), read(rs.getString("warnings_json"), STRINGS), List.of(),
-                rs.getString("provider_status"));
+        return new Backup(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                instant(rs, 6), instant(rs, 7), rs.getObject(8, Long.class), strings(rs.getString(9)), List.of(),
+                rs.getString(10));
     }
 
-    /** A row of {@code copies}, as the query in {@link #withCopies(List)} reads it. */
-    private static BackupCopy copy(ResultSet rs) throws SQLException {
+    /** The {@link #COPY_COLUMNS} of a row, from column {@code first} on. */
+    private static BackupCopy copy(ResultSet rs, int first) throws SQLException {
         // a target as operators see it: without a query, which may hold options or credentials
-        return new BackupCopy(StorageTargets.label(rs.getString("target")), rs.getString("status"),
-                rs.getString("sha256"), instant(rs, "stored_at"), rs.getLong("record_id"), rs.getString("record_name"),
-                rs.getObject("size_bytes", Long.class));
+        return new BackupCopy(StorageTargets.label(rs.getString(first)), rs.getString(first + 1),
+                rs.getString(first + 2), instant(rs, first + 3), rs.getLong(first + 4), rs.getString(first + 5),
+                rs.getObject(first + 6, Long.class));
     }
 
     private static Endpoint endpoint(ResultSet rs) throws SQLException {
@@ -349,18 +429,23 @@ public class CatalogQueries {
         return value == null ? null : value.toInstant();
     }
 
-    private <T> T read(String text, TypeReference<T> type) throws SQLException {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("unreadable JSON column: " + e.getOriginalMessage(), e);
-        }
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private Map<String, String> keys(String text) throws SQLException {
+        return JsonColumns.keys(json, text);
+    }
+
+    private List<String> strings(String text) throws SQLException {
+        return JsonColumns.strings(json, text);
     }
 
     // ---------------------------------------------------------------- plumbing
 
     @FunctionalInterface
-    private interface Row<T> {
+    interface Row<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
@@ -399,41 +484,26 @@ public class CatalogQueries {
         }
     }
 
+    /** A page and the list's total, on one connection. */
     private <T> Page<T> page(String select, String from, String orderBy, Row<T> row, PageRequest request,
                              List<Object> params) {
-        return page(select, from, orderBy, row, request, params, null);
+        return read(c -> {
+            long total = count(c, "SELECT COUNT(*)" + from, params);
+            return new Page<>(list(c, select + from + " ORDER BY " + orderBy + PAGE, row, paged(params, request)),
+                    total, request);
+        });
     }
 
-    /** A page and the list's total, in one connection; the total from {@code totals} while it is still right. */
-    private <T> Page<T> page(String select, String from, String orderBy, Row<T> row, PageRequest request,
-                             List<Object> params, ListTotals totals) {
-        return jdbi.withHandle(h -> page(h, select, from, orderBy, row, request, params, totals));
+    /** The parameters followed by the page's offset and size. */
+    private static Object[] paged(List<Object> params, PageRequest request) {
+        Object[] all = params.toArray(new Object[params.size() + 2]);
+        all[params.size()] = request.offset();
+        all[params.size() + 1] = request.perPage();
+        return all;
     }
 
-    private <T> Page<T> page(Handle h, String select, String from, String orderBy, Row<T> row, PageRequest request,
-                             List<Object> params, ListTotals totals) {
-        List<Object> all = new ArrayList<>(params);
-        all.add(request.offset());
-        all.add(request.perPage());
-        String countSql = "SELECT COUNT(*) AS total" + from;
-        ListTotals.Counted counted = totals != null ? totals.total(h, countSql, params, () -> count(h, countSql, params))
-                : new ListTotals.Counted(-1, -1, count(h, countSql, params));
-        long total = counted.total();
-        String rows = from;
-        if (counted.rows() > 0 && total > 0
-                && (double) (request.offset() + request.perPage()) * counted.rows() < (double) total * total) {
-            // H2 reads a customer's rows by its customer_id index and sorts all of them for one page; when the list
-            // holds a good share of the table, walking the table in id order (the primary key) until the page is
-            // full reads far fewer rows: the page's end times the table's rows per listed row, against them all
-            rows = from.replaceFirst("^ FROM (\\w+)", " FROM $1 USE INDEX ()");
-        }
-        List<T> items = list(h, select + rows + " ORDER BY " + orderBy + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
-                row, all.toArray());
-        return new Page<>(items, total, request);
-    }
-
-    private long count(Handle h, String countSql, List<Object> params) {
-        List<Long> rows = list(h, countSql, rs -> rs.getLong("total"), params.toArray());
+    private static long count(Connection c, String countSql, List<Object> params) throws SQLException {
+        List<Long> rows = list(c, countSql, rs -> rs.getLong(1), params.toArray());
         return rows.isEmpty() ? 0L : rows.get(0);
     }
 
@@ -443,14 +513,39 @@ public class CatalogQueries {
     }
 
     private <T> List<T> list(String sql, Row<T> row, Object... params) {
-        return jdbi.withHandle(h -> list(h, sql, row, params));
+        return read(c -> list(c, sql, row, params));
     }
 
-    private static <T> List<T> list(Handle h, String sql, Row<T> row, Object... params) {
-        Query query = h.createQuery(sql);
-        for (int i = 0; i < params.length; i++) {
-            query.bind(i, params[i]);
+    static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(statement, params);
+            try (ResultSet rs = statement.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(row.map(rs));
+                }
+                return rows;
+            }
         }
-        return query.map((rs, context) -> row.map(rs)).list();
+    }
+
+    private static void bind(PreparedStatement statement, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            statement.setObject(i + 1, params[i]);
+        }
+    }
+
+    /** Work on a connection of the catalog's pool (auto-commit: each statement reads what is committed). */
+    @FunctionalInterface
+    private interface Read<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    private <T> T read(Read<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.on(c);
+        } catch (SQLException e) {
+            throw new CatalogException("the catalog could not be read: " + e.getMessage(), e);
+        }
     }
 }

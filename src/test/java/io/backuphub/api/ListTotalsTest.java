@@ -32,10 +32,11 @@ class ListTotalsTest {
 
     @BeforeAll
     void startHub(@TempDir Path dataDir) throws Exception {
-        hub = TestHub.on(dataDir).with("hub.api.clients", "acme-token=acme;globex-token=globex;late-token=initech")
+        hub = TestHub.on(dataDir).with("hub.api.clients", "acme-token=acme;globex-token=globex;late-token=initech;"
+                + "hooli-token=hooli;umbrella-token=umbrella")
                 .start();
         base = "http://127.0.0.1:" + hub.context().resolvePropertyPlaceholders("{{hub.api.port}}");
-        for (String customer : new String[] {"acme", "globex"}) {
+        for (String customer : new String[] {"acme", "globex", "hooli", "umbrella"}) {
             sql("INSERT INTO customers (name, created_at) VALUES (?, ?)", customer, now());
         }
     }
@@ -67,11 +68,45 @@ class ListTotalsTest {
         assertEquals("1", total("late-token"));
     }
 
+    @Test
+    void anInstanceChangedAfterTheListWasReadShowsItsNewStateWithTheSameTotal() throws Exception {
+        addInstance("hooli", "h-1");
+        addInstance("hooli", "h-2");
+        HttpResponse<String> before = list("hooli-token", "");
+        assertEquals("2", before.headers().firstValue("X-Total-Count").orElseThrow());
+        assertEquals(2, before.body().split("\"status\":\"active\"", -1).length - 1, before.body());
+
+        sql("UPDATE backup_instances SET status = 'paused', updated_at = ? WHERE source_key = 'h-2'", now());
+        HttpResponse<String> after = list("hooli-token", "");
+        assertEquals("2", after.headers().firstValue("X-Total-Count").orElseThrow());
+        assertEquals(1, after.body().split("\"status\":\"paused\"", -1).length - 1, after.body());
+    }
+
+    @Test
+    void aPagePastTheEndIsEmptyAndStillHasTheTotal() throws Exception {
+        addInstance("umbrella", "u-past");
+        HttpResponse<String> response = list("umbrella-token", "?page=50");
+        assertEquals("[]", response.body());
+        assertEquals(hubCount("umbrella"), response.headers().firstValue("X-Total-Count").orElseThrow());
+        addInstance("umbrella", "u-past-2");
+        assertEquals(hubCount("umbrella"), list("umbrella-token", "?page=50").headers().firstValue("X-Total-Count")
+                .orElseThrow(), "counted again once the table changed");
+    }
+
+    private String hubCount(String customer) {
+        return String.valueOf(hub.count("SELECT COUNT(*) FROM backup_instances i JOIN customers c ON c.id = "
+                + "i.customer_id WHERE c.name = '" + customer + "'"));
+    }
+
     private String total(String token) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/backup_instances"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return list(token, "").headers().firstValue("X-Total-Count").orElseThrow();
+    }
+
+    private HttpResponse<String> list(String token, String query) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/backup_instances"
+                + query)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-        return response.headers().firstValue("X-Total-Count").orElseThrow();
+        return response;
     }
 
     private void addInstance(String customer, String key) throws Exception {
