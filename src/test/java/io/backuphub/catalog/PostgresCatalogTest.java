@@ -112,6 +112,30 @@ class PostgresCatalogTest {
                     .body()).get("copies");
             assertTrue(copies.size() > 0, copies::toString);
             copies.forEach(copy -> assertEquals("stored", copy.get("status").asText(), copies::toString));
+
+            // the list operations' one-statement pages (page, copies, instance check, total) on PostgreSQL
+            long instances = hub.count("SELECT COUNT(*) FROM backup_instances");
+            HttpResponse<String> listed = send(HttpRequest.newBuilder(URI.create(
+                    api.substring(0, api.lastIndexOf('/')) + "?per_page=1")).GET());
+            assertEquals(200, listed.statusCode(), listed.body());
+            assertEquals(String.valueOf(instances), listed.headers().firstValue("X-Total-Count").orElseThrow());
+            assertEquals(1, JSON.readTree(listed.body()).size(), listed.body());
+            long backups = hub.count("SELECT COUNT(*) FROM backups WHERE backup_instance_id = " + instance);
+            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(api + "/backups?per_page=100")).GET());
+            assertEquals(200, page.statusCode(), page.body());
+            assertEquals(String.valueOf(backups), page.headers().firstValue("X-Total-Count").orElseThrow());
+            JsonNode rows = JSON.readTree(page.body());
+            assertEquals(backups, rows.size(), page.body());
+            JsonNode listedBackup = null;
+            for (JsonNode row : rows) {
+                if (row.get("id").asLong() == backup) {
+                    listedBackup = row;
+                }
+            }
+            assertTrue(listedBackup != null && listedBackup.get("copies").size() == copies.size(), page::body);
+            HttpResponse<String> pastTheEnd = send(HttpRequest.newBuilder(URI.create(api + "/backups?page=50")).GET());
+            assertEquals("[]", pastTheEnd.body().replaceAll("\\s", ""));
+            assertEquals(String.valueOf(backups), pastTheEnd.headers().firstValue("X-Total-Count").orElseThrow());
         }
     }
 
