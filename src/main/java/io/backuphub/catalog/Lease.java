@@ -15,9 +15,9 @@ import org.jdbi.v3.core.statement.Update;
  * Claims of one work table's rows by a node, with a lease: the columns {@code claimed_by} (the node) and
  * {@code claimed_until} (when the claim lapses). A claim takes a batch in one short transaction of three statements:
  * a SELECT of candidate rows, a SELECT of those still claimable {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2
- * 2.x alike), then one UPDATE of those rows by id. So two nodes claiming at once never get the same row (the second skips the rows the first
- * has locked), and a row whose node died is claimable again
- * once its lease has run out. Copies, export builds and notification deliveries claim through it.
+ * 2.x alike), then one UPDATE of those rows by id. So two nodes claiming at once never get the same row (the second
+ * skips the rows the first has locked), and a row whose node died is claimable again once its lease has run out.
+ * Copies, export builds and notification deliveries claim through it.
  *
  * @param table     the work table (a constant, never user input)
  * @param claimable which rows may be taken, besides an expired or absent lease: an SQL condition over the table,

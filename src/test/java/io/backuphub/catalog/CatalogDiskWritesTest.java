@@ -43,7 +43,8 @@ class CatalogDiskWritesTest {
     @BeforeEach
     void openCatalog() {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:" + folder.resolve("catalog") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
+        config.setJdbcUrl("jdbc:h2:" + folder.resolve("catalog")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
         config.setUsername("sa");
         config.setMaximumPoolSize(4);
         dataSource = new HikariDataSource(config);
