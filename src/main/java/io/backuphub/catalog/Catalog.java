@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -37,6 +38,7 @@ public class Catalog {
     /** SQLSTATE for a unique-constraint violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int MAX_REJECT_PAYLOAD = 65_536;
+    private static final int MAX_CONTENTS_AHEAD = 10_000;
     private static final RowMapper<StoredSource> STORED_SOURCE = ConstructorMapper.of(StoredSource.class);
 
     private final DataSource dataSource;
@@ -46,6 +48,8 @@ public class Catalog {
 
     private final String node;
     private final PageIngest pages = new PageIngest(this);
+    /** Record contents read ahead for copies about to open them (record id to content), each taken once. */
+    private final Map<Long, String> contentsAhead = new ConcurrentHashMap<>();
 
     public Catalog(DataSource dataSource, ObjectMapper json, Clock clock, String node) {
         this.dataSource = dataSource;
@@ -146,12 +150,41 @@ public class Catalog {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
-    /** The content kept with a record at ingest (a manifest a provider sent with its listing), if any. */
+    /**
+     * The content kept with a record at ingest (a manifest a provider sent with its listing), if any: read ahead
+     * with its batch ({@link #readContentsAhead}) or, when it was not, by its own query.
+     */
     public Optional<String> recordContent(long recordId) {
+        String ahead = contentsAhead.remove(recordId);
+        if (ahead != null) {
+            return Optional.of(ahead);
+        }
         return transaction(h -> h.createQuery("SELECT content FROM records WHERE id = :id AND content IS NOT NULL")
                 .bind("id", recordId)
                 .mapTo(String.class)
                 .findFirst());
+    }
+
+    /**
+     * Reads the contents of a batch of records in one query (per 1,000 ids), for {@link #recordContent} to hand out
+     * once each: a batch of claimed copies then costs one query, not one per copy. A record's content never changes
+     * once written, so what was read ahead cannot go stale; what is never taken (a copy that failed first) is dropped
+     * when the read-ahead holds {@value #MAX_CONTENTS_AHEAD} contents.
+     */
+    public void readContentsAhead(List<Long> recordIds) {
+        if (contentsAhead.size() > MAX_CONTENTS_AHEAD) {
+            contentsAhead.clear();
+        }
+        for (int from = 0; from < recordIds.size(); from += 1_000) {
+            List<Long> chunk = recordIds.subList(from, Math.min(recordIds.size(), from + 1_000));
+            transaction(h -> {
+                h.createQuery("SELECT id, content FROM records WHERE id IN (<ids>) AND content IS NOT NULL")
+                        .bindList("ids", chunk)
+                        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                        .forEach(e -> contentsAhead.put(e.getKey(), e.getValue()));
+                return null;
+            });
+        }
     }
 
     /** The provider and provider keys of an instance, if it exists. */

@@ -13,11 +13,11 @@ import org.jdbi.v3.core.statement.Update;
 
 /**
  * Claims of one work table's rows by a node, with a lease: the columns {@code claimed_by} (the node) and
- * {@code claimed_until} (when the claim lapses). A claim takes a batch in one short transaction of two statements:
- * a SELECT of the claimable rows {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 2.x alike), then one UPDATE of
- * those rows by id. So two nodes claiming at once never get the same row (the second skips the rows the first
- * has locked), and a row whose node died is claimable again
- * once its lease has run out. Copies, export builds and notification deliveries claim through it.
+ * {@code claimed_until} (when the claim lapses). A claim takes a batch in one short transaction of three statements:
+ * a SELECT of candidate rows, a SELECT of those still claimable {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2
+ * 2.x alike), then one UPDATE of those rows by id. So two nodes claiming at once never get the same row (the second
+ * skips the rows the first has locked), and a row whose node died is claimable again once its lease has run out.
+ * Copies, export builds and notification deliveries claim through it.
  *
  * @param table     the work table (a constant, never user input)
  * @param claimable which rows may be taken, besides an expired or absent lease: an SQL condition over the table,
@@ -37,12 +37,23 @@ public record Lease(String table, String claimable, String order, String node, D
     public List<Long> claim(Handle handle, int limit, OffsetDateTime now, String alsoSet,
                             Consumer<SqlStatement<?>> bind) {
         // the rows are picked and locked first, then updated by id: PostgreSQL may run a LIMIT sub-select of an
-        // UPDATE's IN (...) more than once, and so claim more rows than asked for
-        Query pick = handle.createQuery("SELECT id FROM " + table + " WHERE (" + claimable + ") AND " + FREE
-                        + " ORDER BY " + order + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY FOR UPDATE SKIP LOCKED")
+        // UPDATE's IN (...) more than once, and so claim more rows than asked for. The candidates are read without a
+        // lock first (twice the batch, in index order: the read stops there), then locked by id: H2 locks every row
+        // a FOR UPDATE query reads before it applies FETCH FIRST, a scan of the whole queue per batch
+        Query candidates = handle.createQuery("SELECT id FROM " + table + " WHERE (" + claimable + ") AND " + FREE
+                        + " ORDER BY " + order + " FETCH FIRST " + 2 * Math.max(1, limit) + " ROWS ONLY")
                 .bind("now", now);
-        bind.accept(pick);
-        List<Long> ids = pick.mapTo(Long.class).list();
+        bind.accept(candidates);
+        List<Long> candidateIds = candidates.mapTo(Long.class).list();
+        if (candidateIds.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = lock(handle, "id IN (<candidates>) AND ", limit, now, bind,
+                query -> query.bindList("candidates", candidateIds));
+        if (ids.isEmpty() && candidateIds.size() == 2 * Math.max(1, limit)) {
+            // other nodes hold every candidate, and there are more rows: look past them, as one query
+            ids = lock(handle, "", limit, now, bind, query -> { });
+        }
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -56,6 +67,18 @@ public record Lease(String table, String claimable, String order, String node, D
         bind.accept(update);
         update.execute();
         return ids.stream().sorted().toList();
+    }
+
+    /** The claimable rows (among those {@code among} narrows to) this transaction could lock, up to the limit. */
+    private List<Long> lock(Handle handle, String among, int limit, OffsetDateTime now, Consumer<SqlStatement<?>> bind,
+                            Consumer<Query> bindAmong) {
+        Query pick = handle.createQuery("SELECT id FROM " + table + " WHERE " + among + "(" + claimable + ") AND "
+                        + FREE + " ORDER BY " + order + " FETCH FIRST " + Math.max(1, limit)
+                        + " ROWS ONLY FOR UPDATE SKIP LOCKED")
+                .bind("now", now);
+        bindAmong.accept(pick);
+        bind.accept(pick);
+        return pick.mapTo(Long.class).list();
     }
 
     /**

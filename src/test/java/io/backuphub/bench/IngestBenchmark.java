@@ -13,7 +13,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +30,8 @@ import io.backuphub.catalog.CatalogRecord;
 import io.backuphub.demo.cloud66.Cloud66Simulator;
 import io.backuphub.demo.vprotect.VProtectSimulator;
 import io.backuphub.provider.SyncRun;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,6 +54,10 @@ class IngestBenchmark {
     private static final List<Integer> CATALOG_SIZES = Arrays.stream(
                     System.getProperty("bench.catalog-sizes", "10000,100000").split(","))
             .map(String::trim).map(Integer::valueOf).toList();
+    /** H2 settings appended to the catalog's URL ({@code -Dbench.db-options=CACHE_SIZE=65536}), to measure them. */
+    private static final String DB_OPTIONS = System.getProperty("bench.db-options", "");
+    /** {@code -Dbench.identity-cache=32}: the per-backup tables' identities with H2's default cache, to compare. */
+    private static final String IDENTITY_CACHE = System.getProperty("bench.identity-cache", "");
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,16 +70,51 @@ class IngestBenchmark {
             double floor = Math.min(seconds(() -> readVProtectDetailed(vprotect)),
                     seconds(() -> readVProtectDetailed(vprotect)));
 
-            try (TestHub hub = TestHub.on(dataDir).vprotect(vprotect.baseUrl(), "bench", "bench")
+            TestHub.Builder builder = TestHub.on(dataDir).vprotect(vprotect.baseUrl(), "bench", "bench")
                     .with("hub.vprotect.page-size", Integer.toString(PAGE))
-                    .with("hub.vprotect.requests-per-hour", "1000000").start()) {
+                    .with("hub.vprotect.requests-per-hour", "1000000");
+            if (!DB_OPTIONS.isEmpty()) { // H2 settings to measure, after the default URL's
+                builder.with("hub.db.url", "jdbc:h2:retry:" + dataDir + "/catalog;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;"
+                        + "QUERY_CACHE_SIZE=64;" + DB_OPTIONS);
+            }
+            try (TestHub hub = builder.start()) {
+                if (!IDENTITY_CACHE.isEmpty()) {
+                    hub.catalog().jdbi().useHandle(h -> {
+                        for (String table : List.of("backups", "records", "copies", "instance_logs",
+                                "notification_deliveries")) {
+                            h.execute("ALTER TABLE " + table + " ALTER COLUMN id SET CACHE " + IDENTITY_CACHE);
+                        }
+                    });
+                }
                 vprotect.resetRequestCounts();
+                Map<String, Long> rowsBefore = rowsPerTable(hub);
+                long databaseBefore = databaseBytes(dataDir);
+                AtomicLong statements = new AtomicLong();
+                hub.catalog().jdbi().setSqlLogger(new SqlLogger() {
+                    @Override
+                    public void logAfterExecution(StatementContext context) {
+                        statements.incrementAndGet();
+                    }
+                });
                 long t0 = System.nanoTime();
                 SyncRun first = hub.sync("vprotect");
                 double firstSync = (System.nanoTime() - t0) / 1e9;
+                hub.catalog().jdbi().setSqlLogger(SqlLogger.NOP_SQL_LOGGER);
                 assertEquals(BACKUPS, first.newCount(), "every backup ingested: " + first.error());
                 int firstRequests = vprotect.requestCount("GET", "/api/backups.*");
                 long copies = hub.count("SELECT COUNT(*) FROM copies");
+                Map<String, Long> rowsAfter = rowsPerTable(hub);
+                long rowsWritten = 0;
+                StringBuilder rowsByTable = new StringBuilder();
+                for (Map.Entry<String, Long> table : rowsAfter.entrySet()) {
+                    long added = table.getValue() - rowsBefore.getOrDefault(table.getKey(), 0L);
+                    if (added > 0) {
+                        rowsWritten += added;
+                        rowsByTable.append(rowsByTable.isEmpty() ? "" : ", ").append(table.getKey()).append(' ')
+                                .append(String.format("%.2f", (double) added / BACKUPS));
+                    }
+                }
+                long databaseGrowth = databaseBytes(dataDir) - databaseBefore;
 
                 vprotect.resetRequestCounts();
                 List<Double> polls = new ArrayList<>();
@@ -83,9 +128,18 @@ class IngestBenchmark {
                 row("raw floor: list + parse /backups/detailed", floor, floor);
                 row("hub first sync (" + firstRequests + " listing requests)", firstSync, floor);
                 row("hub no-change poll (" + pollRequests + " request(s), median of 5)", median(polls), floor);
+                System.out.printf("  per backup: %.2f rows (%s), %.3f SQL statements (batches count once); "
+                                + "the database file grew %,.0f MB (%,.0f bytes a backup)%n", (double) rowsWritten / BACKUPS,
+                        rowsByTable, (double) statements.get() / BACKUPS, databaseGrowth / 1e6,
+                        (double) databaseGrowth / BACKUPS);
                 bench("vprotect-first-sync-seconds", firstSync, floor, "s");
                 bench("vprotect-first-sync-rate", BACKUPS / firstSync, BACKUPS / floor, "backups/s");
                 bench("vprotect-first-sync-requests", firstRequests, Math.ceil((double) BACKUPS / PAGE), "requests");
+                bench("vprotect-first-sync-rows-per-backup", (double) rowsWritten / BACKUPS, Double.NaN, "rows");
+                bench("vprotect-first-sync-statements-per-backup", (double) statements.get() / BACKUPS, Double.NaN,
+                        "statements");
+                bench("vprotect-first-sync-database-bytes-per-backup", (double) databaseGrowth / BACKUPS, Double.NaN,
+                        "bytes");
                 bench("vprotect-no-change-poll", median(polls) * 1000, Double.NaN, "ms");
                 bench("vprotect-no-change-poll-requests", pollRequests, 1, "requests");
             }
@@ -175,6 +229,27 @@ class IngestBenchmark {
                             .toString().replace('\n', ' '));
                 }
             }
+        }
+    }
+
+    /** The rows of each table of the catalog (the hub's own tables, not Quartz's nor Flyway's). */
+    private static Map<String, Long> rowsPerTable(TestHub hub) {
+        Map<String, Long> rows = new TreeMap<>();
+        for (Map<String, Object> table : hub.rows("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES "
+                + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_TYPE = 'BASE TABLE'")) {
+            String name = table.values().iterator().next().toString().toLowerCase(Locale.ROOT);
+            if (!name.startsWith("qrtz_") && !name.startsWith("flyway")) {
+                rows.put(name, hub.count("SELECT COUNT(*) FROM " + name));
+            }
+        }
+        return rows;
+    }
+
+    /** The size of the H2 database files in the data folder. */
+    private static long databaseBytes(Path dataDir) throws IOException {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".mv.db")).mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 

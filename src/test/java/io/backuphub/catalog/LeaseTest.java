@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,6 +122,24 @@ class LeaseTest {
                 "", u -> { })));
         boolean renewedAfterTaken = jdbi.withHandle(h -> slow.renew(h, 1, T0.plusMinutes(10)));
         assertFalse(renewedAfterTaken, "taken by b: a cannot renew it");
+    }
+
+    /** A claim reads twice its batch of candidates before it locks: rows another node has locked are looked past. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aNodeClaimsPastTheRowsAnotherNodeHasLockedMidClaim(String url) {
+        Jdbi jdbi = database(url, 10);
+        try (Handle busy = jdbi.open()) {
+            busy.begin(); // another node mid-claim: it has locked the first six rows, not claimed them yet
+            assertEquals(6, busy.createQuery("SELECT id FROM " + table + " WHERE id <= 6 FOR UPDATE")
+                    .mapTo(Long.class).list().size());
+
+            assertEquals(List.of(7L, 8L), jdbi.inTransaction(h -> lease("node-b").claim(h, 2, T0, "", u -> { })),
+                    "the first four candidates are locked elsewhere; the claim looks past them");
+            assertEquals(List.of(9L, 10L), jdbi.inTransaction(h -> lease("node-b").claim(h, 3, T0, "", u -> { })));
+            busy.rollback();
+        }
+        assertEquals(List.of(1L, 2L, 3L), jdbi.inTransaction(h -> lease("node-c").claim(h, 3, T0, "", u -> { })));
     }
 
     private Callable<List<Long>> claimAll(Jdbi jdbi, Lease lease, CountDownLatch start) {
