@@ -96,11 +96,6 @@ public class Catalog {
         return stored;
     }
 
-    /** Whether the catalog already holds this backup exactly as the provider sends it now. */
-    public boolean isCurrent(CatalogBackup backup) {
-        return fingerprint(backup.source(), backup.providerBackupId()).filter(backup.fingerprint()::equals).isPresent();
-    }
-
     /**
      * Inserts a new backup (with its instance, customer, definition, endpoints and records) or updates
      * a known one in place: a page of one ({@link #ingestPage}). One transaction: a crash leaves either all of it
