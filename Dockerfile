@@ -6,8 +6,9 @@ RUN mvn -B -q dependency:go-offline
 COPY src src
 COPY config config
 COPY routes routes
-# the README's package command; an image needs the test sources neither compiled nor run
-RUN mvn -B -q package -Dmaven.test.skip=true
+# the README's package command; an image needs the test sources neither compiled nor run, nor the build's
+# class-data-sharing archive (it belongs to the build stage's JDK: the image writes its own below)
+RUN mvn -B -q package -Dmaven.test.skip=true -Dcds.skip=true
 
 # Run: a JRE with the one runnable jar; data under /app/data (a volume). A file mounted at
 # /app/config/application.properties or a folder at /app/routes is read on top of the jar's defaults.

@@ -3,12 +3,12 @@
 # bytes. Seeds a catalog of 100,000 backup_instances (two customers, interleaved) and 1,000 backups of one instance,
 # starts the jar in its own JVM on a free loopback port, runs wrk against the two list operations, saves their bodies
 # and serves them with nginx on another free port, runs wrk the same way, then measures start-up (median of 5 starts
-# to the ready line on an empty data folder) and idle RSS.
+# to the ready line on an empty data folder, without and with the class-data-sharing archive) and idle RSS.
 #
 # Prints BENCH|<figure>|<hub>|<floor>|<unit>|<ratio> lines and a table: req/s, p99 and the server's CPU time per
 # request (user + system, from /proc), which tells the cost of a request apart from what else the machine runs.
 #
-# Environment: JAR (default target/backup-hub.jar), INSTANCES (100000), BACKUPS (1000), DURATION (10s),
+# Environment: JAR (default target/backup-hub.jar), CDS (its archive, default target/backup-hub.jsa), INSTANCES (100000), BACKUPS (1000), DURATION (10s),
 # THREADS (2), CONNECTIONS (32), WARMUP (20s per operation), STARTS (5), JFR=1 to record the hub under load (hot methods printed),
 # JVM_OPTIONS (an options file, default jvm.options; empty for none), JAVA_OPTS (more options for the hub's JVM), KEEP=1 to keep the work folder, CATALOG_CACHE (a folder: the seeded
 # catalog is kept there and reused by later runs; a newer hub migrates it at start).
@@ -16,6 +16,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 JAR=${JAR:-$here/target/backup-hub.jar}
+# the class-data-sharing archive the build writes beside the jar; the starts are measured with it too when it is there
+CDS=${CDS:-${JAR%.jar}.jsa}
 INSTANCES=${INSTANCES:-100000}
 BACKUPS=${BACKUPS:-1000}
 DURATION=${DURATION:-10s}
@@ -129,10 +131,28 @@ for _ in $(seq 1 "$STARTS"); do
     stop_hub
     rm -rf "$work/data"
 done
+# the same with the class-data-sharing archive the build writes beside the jar (README, Quick start), when there is one
+cds_starts=()
+cds_cpus=()
+if [ -f "$CDS" ]; then
+    for _ in $(seq 1 "$STARTS"); do
+        start_hub "-XX:SharedArchiveFile=$CDS"
+        cds_starts+=("$start_ms")
+        cds_cpus+=("$start_cpu_ms")
+        sleep 5
+        [ -z "${rss_idle_cds:-}" ] && rss_idle_cds=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$hub_pid/status")
+        stop_hub
+        rm -rf "$work/data"
+    done
+fi
 mv "$work/seeded" "$work/data"
-median_start_ms=$(printf '%s\n' "${starts[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-median_start_cpu_ms=$(printf '%s\n' "${start_cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+median() { [ "$#" -gt 0 ] && printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' || echo -; }
+median_start_ms=$(median "${starts[@]}")
+median_start_cpu_ms=$(median "${start_cpus[@]}")
+median_cds_start_ms=$(median "${cds_starts[@]}")
+median_cds_cpu_ms=$(median "${cds_cpus[@]}")
 echo "starts to ready (ms): ${starts[*]}; CPU to ready (ms): ${start_cpus[*]}" >&2
+echo "with the archive $CDS: starts to ready (ms): ${cds_starts[*]:-none}; CPU to ready (ms): ${cds_cpus[*]:-none}" >&2
 
 start_hub
 sleep 5
@@ -260,6 +280,9 @@ for i in 0 1; do
 done
 lines+=("$(bench "start to ready (median of $STARTS)" "$median_start_ms" "-" "ms" "-")")
 lines+=("$(bench "CPU to ready (median of $STARTS)" "$median_start_cpu_ms" "-" "ms" "-")")
+lines+=("$(bench "start to ready, class-data-sharing archive (median of $STARTS)" "$median_cds_start_ms" "-" "ms" "-")")
+lines+=("$(bench "CPU to ready, class-data-sharing archive (median of $STARTS)" "$median_cds_cpu_ms" "-" "ms" "-")")
+lines+=("$(bench "RSS idle, class-data-sharing archive" "${rss_idle_cds:--}" "-" "MiB" "-")")
 lines+=("$(bench "RSS idle (empty data folder, 5 s after ready)" "$rss_idle" "-" "MiB" "-")")
 lines+=("$(bench "RSS idle (100,000 instances)" "$rss_catalog" "-" "MiB" "-")")
 lines+=("$(bench "RSS after the API load" "$rss_loaded" "-" "MiB" "-")")

@@ -116,7 +116,7 @@ public final class BackupHub {
                 : "the defaults inside the jar (no " + settings.configFile().toAbsolutePath().normalize() + ")");
         if (!Files.isDirectory(settings.routesDir())) {
             // integration engineers edit routes/ (and live reload watches it); without it the jar's copy runs
-            main.addOverrideProperty("camel.main.routes-include-pattern", Settings.CLASSPATH_ROUTES);
+            main.addOverrideProperty("camel.main.routes-include-pattern", Settings.classpathRoutes());
             main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
             log.info("YAML routes: the ones inside the jar (no folder {}, hub.routes-dir); live reload is off",
                     settings.routesDir().toAbsolutePath().normalize());

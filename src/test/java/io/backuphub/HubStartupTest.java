@@ -31,9 +31,9 @@ class HubStartupTest {
         }
     }
 
-    /** No hand list: camel.main.base-package-scan finds every Java route builder and route configuration. */
+    /** camel.main.routes-builder-classes names every Java route builder and route configuration (ConfigurationClassesTest). */
     @Test
-    void thePackageScanFindsARouteOfEveryJavaRouteBuilderAndBothRouteConfigurations() {
+    void theListedRouteBuildersMakeARouteOfEveryJavaRouteBuilderAndBothRouteConfigurations() {
         try (SimulatedProviders providers = new SimulatedProviders(); TestHub hub = providers.hubOn(dataDir).start()) {
             for (String routeId : List.of("catalog-ingest", "instance-sync", "cloud66-poll", "cloud66-budget",
                     "vprotect-poll", "vprotect-budget", "cloud66-backup-task", "cloud66-import", "api-document-yaml")) {

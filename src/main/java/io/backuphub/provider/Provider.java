@@ -10,7 +10,8 @@ import org.apache.camel.RoutesBuilder;
  * A backup provider the hub polls: the one contract a provider package implements. The package binds one
  * implementation in Camel's registry from its own configuration class (a {@code CamelConfiguration} annotated
  * {@code @org.apache.camel.Configuration} with a {@code @BindToRegistry} method), so adding a provider touches no
- * generic file: its package, its simulator and its properties are all there is.
+ * generic code: its package, its simulator, its properties and its configuration class's name in
+ * {@code camel.main.configuration-classes} (ConfigurationClassesTest fails without it) are all there is.
  *
  * <h2>Connections</h2>
  * A provider account is a {@link Connection}: {@code hub.sources.<connection>.provider=<id>} with its customer,
