@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -12,10 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
@@ -42,14 +38,10 @@ class CatalogDiskWritesTest {
 
     @BeforeEach
     void openCatalog() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:" + folder.resolve("catalog")
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
-        config.setUsername("sa");
-        config.setMaximumPoolSize(4);
-        dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        catalog = new Catalog(dataSource, new ObjectMapper(), Clock.systemUTC(), "test");
+        TestCatalog test = TestCatalog.on("jdbc:h2:" + folder.resolve("catalog")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64", "sa", null);
+        dataSource = test.dataSource();
+        catalog = test.catalog();
     }
 
     @AfterEach

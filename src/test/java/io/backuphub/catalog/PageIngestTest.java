@@ -20,9 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
@@ -53,21 +51,17 @@ class PageIngestTest {
     }
 
     private void openCatalog(String database) throws SQLException {
-        HikariConfig config = new HikariConfig();
+        TestCatalog test;
         if (database.equals("postgresql")) {
             postgresDatabase = "hub_page_" + UUID.randomUUID().toString().replace("-", "");
             admin("CREATE DATABASE " + postgresDatabase);
-            config.setJdbcUrl(POSTGRES.substring(0, POSTGRES.lastIndexOf('/') + 1) + postgresDatabase);
-            config.setUsername(POSTGRES_USER);
-            config.setPassword(System.getenv("HUB_TEST_POSTGRES_PASSWORD"));
+            test = TestCatalog.on(POSTGRES.substring(0, POSTGRES.lastIndexOf('/') + 1) + postgresDatabase, POSTGRES_USER,
+                    System.getenv("HUB_TEST_POSTGRES_PASSWORD"));
         } else {
-            config.setJdbcUrl("jdbc:h2:mem:page-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-            config.setUsername("sa");
+            test = TestCatalog.inMemory("page");
         }
-        config.setMaximumPoolSize(4);
-        dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        catalog = new Catalog(dataSource, new ObjectMapper(), Clock.systemUTC(), "test");
+        dataSource = test.dataSource();
+        catalog = test.catalog();
     }
 
     @AfterEach
