@@ -69,7 +69,7 @@ public class BackupifyTemplates extends ProviderRoutes {
             "backupify-open-record", "backupify-poll");
     private static final String C = "{{connection}}";
 
-    /** Made by {@link BackupifyProvider#templates()} only: not a route builder of its own (package scans skip it). */
+    /** Made by {@link BackupifyProvider#templates()} only: not a route builder of its own (not in camel.main.routes-builder-classes). */
     BackupifyTemplates() {
     }
 

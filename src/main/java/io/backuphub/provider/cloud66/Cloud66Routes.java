@@ -38,7 +38,7 @@ import static io.backuphub.provider.cloud66.Cloud66BackupMapper.SOURCE;
  */
 public class Cloud66Routes extends ProviderRoutes {
 
-    /** Made by {@link Cloud66Provider#templates()} only: not a route builder of its own (package scans skip it). */
+    /** Made by {@link Cloud66Provider#templates()} only: not a route builder of its own (not in camel.main.routes-builder-classes). */
     Cloud66Routes() {
     }
 

@@ -36,7 +36,7 @@ import static io.backuphub.provider.vprotect.VProtectBackupMapper.SOURCE;
  */
 public class VProtectRoutes extends ProviderRoutes {
 
-    /** Made by {@link VProtectProvider#templates()} only: not a route builder of its own (package scans skip it). */
+    /** Made by {@link VProtectProvider#templates()} only: not a route builder of its own (not in camel.main.routes-builder-classes). */
     VProtectRoutes() {
     }
 

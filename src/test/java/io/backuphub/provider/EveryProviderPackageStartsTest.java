@@ -12,19 +12,19 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** Providers are found by a package scan: each package's configuration class binds its provider, nothing lists it. */
-class ProvidersByPackageScanTest {
+/**
+ * Every provider package is started by the hub's configuration: its configuration class (named in
+ * camel.main.configuration-classes, which ConfigurationClassesTest keeps complete) binds its provider and its templates.
+ */
+class EveryProviderPackageStartsTest {
 
     @Test
-    void aPackageScanFindsEveryProviderAndItsTemplates(@TempDir Path dataDir) throws Exception {
+    void theConfiguredClassesStartEveryProviderPackageAndItsTemplates(@TempDir Path dataDir) throws Exception {
         Main main = new Main();
         // never the defaults: a hub running on this machine holds port 8080 and ./data
         main.addOverrideProperty("hub.api.port", Integer.toString(TestHub.freePort()));
         main.addOverrideProperty("hub.data-dir", dataDir.toString());
-        main.configure().withBasePackageScan(Provider.class.getPackageName());
         main.configure().withJmxEnabled(false);
-        // as config/application.properties says
-        main.configure().withJavaRoutesExcludePattern("**/*$*,io/backuphub/provider/*/*");
         main.start();
         try {
             List<String> ids = Connections.of(main.getCamelContext()).providers().stream().map(Provider::id).toList();
