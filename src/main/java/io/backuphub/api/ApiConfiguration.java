@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.backuphub.catalog.Catalog;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -89,8 +88,7 @@ public class ApiConfiguration implements CamelConfiguration {
                 // after the JavaTimeModule, so its serializer of instants is this one (the same text, written faster)
                 .registerModule(new SimpleModule("api-instants").addSerializer(Instant.class,
                         new IsoInstants.Serializer()))
-                // properties read through generated accessors instead of reflection (the lists write thousands)
-                .registerModule(new BlackbirdModule())
+                .registerModule(ListItemSerializers.module())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
