@@ -252,7 +252,7 @@ fi
 bench() { # figure hub floor unit ratio
     echo "BENCH|$1|$2|$3|$4|$5"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }'; }
 lines=()
 for i in 0 1; do
     read -r hub_rps hub_p99 hub_cpu <<<"${hub_results[$i]}"
