@@ -1,11 +1,10 @@
 package io.backuphub.api;
 
-import java.sql.DatabaseMetaData;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The totals of one table's lists (the {@code X-Total-Count} of every page), kept while the table is as it was when
@@ -23,14 +22,7 @@ final class ListTotals {
     /** Lists differ by their filters: callers with other customers, definitions. */
     private static final int MAX_LISTS = 10_000;
 
-    /** The labels of the stamp's columns in a page's row. */
-    static final String STAMP_ROWS = "stamp_rows";
-    static final String STAMP_MAX_ID = "stamp_max_id";
-
-    private static final RowMapper<Counted> COUNTED = (rs, ctx) -> new Counted(rs.getLong(STAMP_ROWS),
-            rs.getLong(STAMP_MAX_ID), rs.getLong("total"));
-
-    private record Key(String from, Map<String, Object> params) {
+    private record Key(String from, List<Object> params) {
     }
 
     /** A list's total, counted when the table had {@code rows} rows up to {@code maxId}. */
@@ -49,15 +41,15 @@ final class ListTotals {
 
     ListTotals(String table) {
         this.table = table;
-        this.stampColumns = "(SELECT COUNT(*) FROM " + table + ") AS " + STAMP_ROWS + ", (SELECT MAX(id) FROM "
-                + table + ") AS " + STAMP_MAX_ID;
+        this.stampColumns = "(SELECT COUNT(*) FROM " + table + ") AS stamp_rows, (SELECT MAX(id) FROM " + table
+                + ") AS stamp_max_id";
     }
 
     /** Whether this database's totals are kept (H2: one process per database, and its stamp reads no rows). */
-    boolean kept(Handle h) {
+    boolean kept(Connection c) throws SQLException {
         Boolean quick = kept;
         if (quick == null) {
-            quick = "H2".equals(h.queryMetadata(DatabaseMetaData::getDatabaseProductName));
+            quick = "H2".equals(c.getMetaData().getDatabaseProductName());
             kept = quick;
         }
         return quick;
@@ -69,24 +61,24 @@ final class ListTotals {
     }
 
     /** The total kept for the list {@code from} (a FROM clause with its WHERE) with these parameters, or null. */
-    Counted known(String from, Map<String, Object> params) {
+    Counted known(String from, List<Object> params) {
         return totals.get(new Key(from, params));
     }
 
     /** Counts the list with the table's stamp in one statement, and keeps the total. */
-    Counted count(Handle h, String from, Map<String, Object> params) {
-        Counted counted = CatalogQueries.list(h, "SELECT COUNT(*) AS total, " + stampColumns + from, COUNTED, params)
-                .get(0);
+    Counted count(Connection c, String from, List<Object> params) throws SQLException {
+        Counted counted = CatalogQueries.list(c, "SELECT COUNT(*), " + stampColumns + from,
+                rs -> new Counted(rs.getLong(2), rs.getLong(3), rs.getLong(1)), params.toArray()).get(0);
         if (totals.size() >= MAX_LISTS) {
             totals.clear();
         }
-        totals.put(new Key(from, Map.copyOf(params)), counted);
+        totals.put(new Key(from, List.copyOf(params)), counted);
         return counted;
     }
 
     /** The table's stamp now: its rows and its highest id. */
-    long[] stamp(Handle h) {
-        return CatalogQueries.list(h, "SELECT COUNT(*) AS " + STAMP_ROWS + ", MAX(id) AS " + STAMP_MAX_ID + " FROM "
-                + table, (rs, ctx) -> new long[] {rs.getLong(STAMP_ROWS), rs.getLong(STAMP_MAX_ID)}, Map.of()).get(0);
+    long[] stamp(Connection c) throws SQLException {
+        return CatalogQueries.list(c, "SELECT COUNT(*), MAX(id) FROM " + table,
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}).get(0);
     }
 }
