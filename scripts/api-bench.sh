@@ -10,7 +10,7 @@
 #
 # Environment: JAR (default target/backup-hub.jar), CDS (its archive, default target/backup-hub.jsa), INSTANCES (100000), BACKUPS (1000), DURATION (10s),
 # THREADS (2), CONNECTIONS (32), WARMUP (20s per operation), STARTS (5), JFR=1 to record the hub under load (hot methods printed),
-# JVM_OPTIONS (an options file, default jvm.options; empty for none), JAVA_OPTS (more options for the hub's JVM), KEEP=1 to keep the work folder, CATALOG_CACHE (a folder: the seeded
+# FLOOR=0 to leave nginx out (two builds compared side by side), JVM_OPTIONS (an options file, default jvm.options; empty for none), JAVA_OPTS (more options for the hub's JVM), KEEP=1 to keep the work folder, CATALOG_CACHE (a folder: the seeded
 # catalog is kept there and reused by later runs; a newer hub migrates it at start).
 set -euo pipefail
 
@@ -230,6 +230,8 @@ if [ "${JFR:-0}" = 1 ]; then
 fi
 stop_hub
 
+floor_results=("- - -" "- - -")
+if [ "${FLOOR:-1}" != 0 ]; then
 nginx_port=$(free_port)
 cat >"$work/nginx/nginx.conf" <<NGINX
 worker_processes auto;
@@ -264,12 +266,13 @@ for i in 0 1; do
         || { echo "nginx does not serve the same bytes" >&2; exit 1; }
     floor_results+=("$(run_wrk "http://127.0.0.1:$nginx_port${paths[$i]}")")
 done
+fi
 
 # ---------------------------------------------------------------- report
 bench() { # figure hub floor unit ratio
     echo "BENCH|$1|$2|$3|$4|$5"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }'; }
 lines=()
 for i in 0 1; do
     read -r hub_rps hub_p99 hub_cpu <<<"${hub_results[$i]}"
