@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -76,6 +77,18 @@ public final class TestHub implements AutoCloseable {
                 rows.add(row);
             }
             return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Runs one writing statement with its {@code ?} parameters in order (test fixtures written straight to the catalog). */
+    public void execute(String sql, Object... params) {
+        try (Connection c = catalog().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }

@@ -5,8 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,7 +43,7 @@ class BackupListsTest {
     void startHub(@TempDir Path dataDir) throws Exception {
         hub = TestHub.on(dataDir).with("hub.api.clients", "acme-token=acme;globex-token=globex;all-token=*").start();
         base = "http://127.0.0.1:" + hub.context().resolvePropertyPlaceholders("{{hub.api.port}}");
-        sql("INSERT INTO customers (name, created_at) VALUES ('acme', ?), ('globex', ?)", now(), now());
+        hub.execute("INSERT INTO customers (name, created_at) VALUES ('acme', ?), ('globex', ?)", now(), now());
         acmeInstance = instance("acme", "vm-a");
         emptyInstance = instance("acme", "vm-empty");
         globexInstance = instance("globex", "vm-g");
@@ -149,7 +147,7 @@ class BackupListsTest {
     }
 
     private long instance(String customer, String key) throws Exception {
-        sql("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source, source_key, "
+        hub.execute("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source, source_key, "
                 + "source_json, name, status, created_at, updated_at) VALUES ((SELECT id FROM customers WHERE name = ?), "
                 + "'vprotect-vm', 'vprotect', 'vprotect', ?, '{\"protected_entity_guid\":\"" + key + "\"}', ?, 'active', "
                 + "?, ?)", customer, key, key, now(), now());
@@ -157,32 +155,23 @@ class BackupListsTest {
     }
 
     private long backup(long instance, String providerId) throws Exception {
-        sql("INSERT INTO backups (backup_instance_id, provider, source, provider_backup_id, status, type, started_at, "
+        hub.execute("INSERT INTO backups (backup_instance_id, provider, source, provider_backup_id, status, type, started_at, "
                 + "warnings_json, fingerprint, created_at, updated_at) VALUES (?, 'vprotect', 'vprotect', ?, 'completed', "
                 + "'full', ?, '[\"slow\"]', 'f', ?, ?)", instance, providerId, now(), now(), now());
         return hub.count("SELECT MAX(id) FROM backups");
     }
 
     private long record(long backup, String name) throws Exception {
-        sql("INSERT INTO records (backup_id, backup_instance_id, endpoint_name, provider_record_id, name, content_type, "
+        hub.execute("INSERT INTO records (backup_id, backup_instance_id, endpoint_name, provider_record_id, name, content_type, "
                 + "created_at) VALUES (?, (SELECT backup_instance_id FROM backups WHERE id = ?), 'files', ?, ?, "
                 + "'application/octet-stream', ?)", backup, backup, name, name, now());
         return hub.count("SELECT MAX(id) FROM records");
     }
 
     private void copy(long record, long backup, String target) throws Exception {
-        sql("INSERT INTO copies (record_id, backup_id, target, storage_key, status, sha256, size_bytes, attempts, "
+        hub.execute("INSERT INTO copies (record_id, backup_id, target, storage_key, status, sha256, size_bytes, attempts, "
                 + "created_at, updated_at, stored_at) VALUES (?, ?, ?, 'key', 'stored', 'abc', 1, 1, ?, ?, ?)", record,
                 backup, target, now(), now(), now());
-    }
-
-    private void sql(String sql, Object... params) throws Exception {
-        try (Connection c = hub.catalog().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
-        }
     }
 
     private static OffsetDateTime now() {

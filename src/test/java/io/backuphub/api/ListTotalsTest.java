@@ -5,8 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -37,7 +35,7 @@ class ListTotalsTest {
                 .start();
         base = "http://127.0.0.1:" + hub.context().resolvePropertyPlaceholders("{{hub.api.port}}");
         for (String customer : new String[] {"acme", "globex", "hooli", "umbrella"}) {
-            sql("INSERT INTO customers (name, created_at) VALUES (?, ?)", customer, now());
+            hub.execute("INSERT INTO customers (name, created_at) VALUES (?, ?)", customer, now());
         }
     }
 
@@ -63,7 +61,7 @@ class ListTotalsTest {
     @Test
     void aTokensCustomerCreatedAfterItsFirstRequestIsSeenOnceItExists() throws Exception {
         assertEquals("0", total("late-token"));
-        sql("INSERT INTO customers (name, created_at) VALUES (?, ?)", "initech", now());
+        hub.execute("INSERT INTO customers (name, created_at) VALUES (?, ?)", "initech", now());
         addInstance("initech", "i-1");
         assertEquals("1", total("late-token"));
     }
@@ -76,7 +74,7 @@ class ListTotalsTest {
         assertEquals("2", before.headers().firstValue("X-Total-Count").orElseThrow());
         assertEquals(2, before.body().split("\"status\":\"active\"", -1).length - 1, before.body());
 
-        sql("UPDATE backup_instances SET status = 'paused', updated_at = ? WHERE source_key = 'h-2'", now());
+        hub.execute("UPDATE backup_instances SET status = 'paused', updated_at = ? WHERE source_key = 'h-2'", now());
         HttpResponse<String> after = list("hooli-token", "");
         assertEquals("2", after.headers().firstValue("X-Total-Count").orElseThrow());
         assertEquals(1, after.body().split("\"status\":\"paused\"", -1).length - 1, after.body());
@@ -110,18 +108,9 @@ class ListTotalsTest {
     }
 
     private void addInstance(String customer, String key) throws Exception {
-        sql("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source, source_key, "
+        hub.execute("INSERT INTO backup_instances (customer_id, backup_definition_id, provider, source, source_key, "
                 + "source_json, name, status, created_at, updated_at) VALUES ((SELECT id FROM customers WHERE name = ?), "
                 + "'vprotect-vm', 'vprotect', 'vprotect', ?, '{}', ?, 'active', ?, ?)", customer, key, key, now(), now());
-    }
-
-    private void sql(String sql, Object... params) throws Exception {
-        try (Connection c = hub.catalog().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
-        }
     }
 
     private static OffsetDateTime now() {
