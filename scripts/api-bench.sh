@@ -119,32 +119,26 @@ SQL
 fi
 
 # ---------------------------------------------------------------- start-up (an empty data folder each time)
-starts=()
-start_cpus=()
-mv "$work/data" "$work/seeded"
-for _ in $(seq 1 "$STARTS"); do
-    start_hub
-    starts+=("$start_ms")
-    start_cpus+=("$start_cpu_ms")
-    sleep 5
-    [ -z "${rss_idle:-}" ] && rss_idle=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$hub_pid/status")
-    stop_hub
-    rm -rf "$work/data"
-done
-# the same with the class-data-sharing archive the build writes beside the jar (README, Quick start), when there is one
-cds_starts=()
-cds_cpus=()
-if [ -f "$CDS" ]; then
+# STARTS starts, each on an empty data folder: their times to ready and CPU into the arrays named $1 and $2, the idle
+# RSS of the first into the variable named $3; $4 is an extra JVM option (or none)
+measure_starts() {
+    local -n ms=$1 cpus=$2 rss=$3
     for _ in $(seq 1 "$STARTS"); do
-        start_hub "-XX:SharedArchiveFile=$CDS"
-        cds_starts+=("$start_ms")
-        cds_cpus+=("$start_cpu_ms")
+        start_hub ${4:+"$4"}
+        ms+=("$start_ms")
+        cpus+=("$start_cpu_ms")
         sleep 5
-        [ -z "${rss_idle_cds:-}" ] && rss_idle_cds=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$hub_pid/status")
+        [ -z "${rss:-}" ] && rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$hub_pid/status")
         stop_hub
         rm -rf "$work/data"
     done
-fi
+}
+starts=(); start_cpus=(); rss_idle=""
+cds_starts=(); cds_cpus=(); rss_idle_cds=""
+mv "$work/data" "$work/seeded"
+measure_starts starts start_cpus rss_idle
+# the same with the class-data-sharing archive the build writes beside the jar (README, Quick start), when there is one
+[ -f "$CDS" ] && measure_starts cds_starts cds_cpus rss_idle_cds "-XX:SharedArchiveFile=$CDS"
 mv "$work/seeded" "$work/data"
 median() { [ "$#" -gt 0 ] && printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' || echo -; }
 median_start_ms=$(median "${starts[@]}")
