@@ -259,4 +259,39 @@ class FanoutStorageTest {
             }
         }
     }
+
+    @Test
+    void anS3CopyClaimedAgainAfterANodeDiedMidUploadLeavesNoUnfinishedUploadOrTemporaryObject() throws Exception {
+        try (S3Server s3 = new S3Server(); TestHub hub = hub(s3, dataDir.resolve("storage"))
+                .with("hub.storage.targets", "s3://" + BUCKET + "/hub").start()) {
+            s3.createBucket(BUCKET);
+            hub.sync("cloud66");
+            // a node claimed the copies and was killed: its lease ran out, one upload unfinished, one temporary
+            // object not removed, and an unrelated upload beside them under another name
+            try (var c = hub.catalog().dataSource().getConnection(); var s = c.createStatement()) {
+                s.executeUpdate("UPDATE copies SET claims = 1, claimed_by = 'node-dead', "
+                        + "claimed_until = DATEADD('SECOND', -1, CURRENT_TIMESTAMP)");
+            }
+            List<Map<String, Object>> keys = hub.rows("SELECT storage_key FROM copies ORDER BY id");
+            String first = "hub/" + keys.get(0).get("storage_key");
+            String second = "hub/" + keys.get(1).get("storage_key");
+            var client = s3.client();
+            String unfinished = client.createMultipartUpload(b -> b.bucket(BUCKET).key(first + ".part-dead")).uploadId();
+            client.uploadPart(b -> b.bucket(BUCKET).key(first + ".part-dead").uploadId(unfinished).partNumber(1),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[] {1, 2, 3}));
+            client.putObject(b -> b.bucket(BUCKET).key(second + ".part-left"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[] {4, 5}));
+            String unrelated = client.createMultipartUpload(b -> b.bucket(BUCKET).key("other/upload")).uploadId();
+
+            Fanout.run(hub);
+
+            assertEquals(0L, hub.count("SELECT COUNT(*) FROM copies WHERE status <> 'stored'"));
+            assertEquals(hub.rows("SELECT storage_key FROM copies").stream().map(k -> "hub/" + k.get("storage_key"))
+                    .sorted().toList(), s3.keys(BUCKET).stream().filter(k -> k.startsWith("hub/")).toList(),
+                    "each copy under its final key, nothing else");
+            assertEquals(List.of(unrelated), client.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().stream()
+                    .map(u -> u.uploadId()).toList(), "the unfinished upload of the copy is aborted, no other");
+            assertEquals(2L, hub.count("SELECT MIN(claims) FROM copies"));
+        }
+    }
 }

@@ -56,7 +56,7 @@ public class CopyQueue implements CopyBacklog {
     private static final String TASK_SELECT = "SELECT x.id AS copy_id, r.id AS record_id, b.id AS backup_id, "
             + "i.id AS instance_id, cu.name AS customer, b.provider, b.provider_backup_id, r.endpoint_name AS endpoint, "
             + "r.provider_record_id, r.name AS record_name, r.content_type, x.target, x.storage_key, "
-            + "r.sha256 AS record_sha256, i.source_json AS instance_source, b.source FROM copies x "
+            + "r.sha256 AS record_sha256, i.source_json AS instance_source, b.source, x.claims FROM copies x "
             + "JOIN records r ON r.id = x.record_id JOIN backups b ON b.id = x.backup_id "
             + "JOIN backup_instances i ON i.id = b.backup_instance_id JOIN customers cu ON cu.id = i.customer_id ";
     private static final RowMapper<CopyTask> TASK = ConstructorMapper.of(CopyTask.class);
@@ -231,7 +231,7 @@ public class CopyQueue implements CopyBacklog {
         OffsetDateTime now = now();
         Lease lease = withDead ? leases : pendingLeases;
         List<CopyTask> claimed = jdbi.inTransaction(h -> {
-            List<Long> ids = lease.claim(h, limit, now, "updated_at = :now",
+            List<Long> ids = lease.claim(h, limit, now, "updated_at = :now, claims = claims + 1",
                     update -> update.bindList("targets", uris));
             return ids.isEmpty() ? List.of() : h.createQuery(TASK_SELECT + "WHERE x.id IN (<ids>) "
                             + "ORDER BY CASE WHEN x.status = 'pending' THEN 0 ELSE 1 END, x.id")

@@ -5,7 +5,9 @@ import java.util.Map;
 /**
  * One claimed copy: which record goes to which target under which key, with what the source needs to
  * open it (the provider's keys of the instance, the connection {@code source} whose
- * {@code direct:<source>-open-record} opens it) and the record's hash if an earlier copy stored it.
+ * {@code direct:<source>-open-record} opens it), the record's hash if an earlier copy stored it, and how many
+ * times the copy has been claimed, this claim included (more than once: an earlier attempt ended without storing it,
+ * and a node killed in the middle of one leaves its partial upload behind).
  */
 public record CopyTask(
         long copyId,
@@ -23,7 +25,8 @@ public record CopyTask(
         String storageKey,
         String recordSha256,
         Map<String, String> instanceSource,
-        String source) {
+        String source,
+        int claims) {
 
     /** An instance key the source needs (stack uid, entity guid), or a clear error. */
     public String sourceKey(String name) {

@@ -94,7 +94,7 @@ public class S3StorageProbe implements StorageProbe {
         return null;
     }
 
-    private static String firstLine(String text) {
+    static String firstLine(String text) {
         int eol = text.indexOf('\n');
         return eol < 0 ? text : text.substring(0, eol);
     }

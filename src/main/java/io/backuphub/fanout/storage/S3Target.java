@@ -9,6 +9,11 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
+import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
@@ -20,6 +25,8 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  * key. The object appears under its final key only complete and verified, as with a file rename.
  */
 public class S3Target {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Target.class);
 
     private final CopiesInFlight inFlight;
 
@@ -35,6 +42,8 @@ public class S3Target {
     public static final String BUCKET = "hubS3Bucket";
     private static final String TEMP_KEY = "hubS3TempKey";
     private static final String HASHING = "hubS3Hashing";
+    /** Between a final key and the random part of a temporary key. */
+    private static final String PART = ".part-";
 
     /** Prepares a HEAD of the copy's final key (is it there already?). */
     public void headFinal(Exchange exchange) {
@@ -74,7 +83,7 @@ public class S3Target {
             throw new CopyVerificationException("the source did not announce its size, which an S3 upload needs");
         }
         HashingInputStream hashing = new HashingInputStream(inFlight.watch(task, source));
-        String tempKey = target.objectKey(task.storageKey()) + ".part-" + UUID.randomUUID();
+        String tempKey = target.objectKey(task.storageKey()) + PART + UUID.randomUUID();
         exchange.setProperty(BUCKET, target.bucket());
         exchange.setProperty(TEMP_KEY, tempKey);
         exchange.setProperty(HASHING, hashing);
@@ -147,5 +156,32 @@ public class S3Target {
     /** Whether an upload got as far as naming a temporary key (so there may be one to remove). */
     public boolean hasTemp(Exchange exchange) {
         return exchange.getProperty(TEMP_KEY) != null;
+    }
+
+    /**
+     * Removes what an earlier claim of this copy left under its temporary names, once the copy is in the target: a
+     * node killed in the middle of an upload leaves an unfinished multipart upload (billed, and shown as objects by
+     * some S3-compatible servers), killed between the copy to the final key and the removal a temporary object. Only a
+     * copy claimed more than once looks (two list requests, which camel-aws2-s3 has no operation for: the endpoint's
+     * client makes them). A failure to clean up is logged and leaves the stored copy alone.
+     */
+    public void removeLeftovers(Exchange exchange) {
+        CopyTask task = CopySteps.task(exchange);
+        if (task.claims() <= 1) {
+            return;
+        }
+        StorageTarget target = CopySteps.target(exchange);
+        String bucket = target.bucket();
+        String prefix = target.objectKey(task.storageKey()) + PART;
+        S3Client s3 = exchange.getContext().getEndpoint("aws2-s3://" + bucket, AWS2S3Endpoint.class).getS3Client();
+        try {
+            s3.listMultipartUploadsPaginator(list -> list.bucket(bucket).prefix(prefix)).uploads().forEach(upload ->
+                    s3.abortMultipartUpload(abort -> abort.bucket(bucket).key(upload.key()).uploadId(upload.uploadId())));
+            s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(prefix)).contents().forEach(leftover ->
+                    s3.deleteObject(delete -> delete.bucket(bucket).key(leftover.key())));
+        } catch (SdkException e) {
+            LOG.warn("{}: stored, but what an earlier attempt left under {}* stays: {}", task.describe(), prefix,
+                    S3StorageProbe.firstLine(e.getMessage()));
+        }
     }
 }

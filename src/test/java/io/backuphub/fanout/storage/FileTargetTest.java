@@ -69,7 +69,7 @@ class FileTargetTest {
 
     private static CopyTask task() {
         return new CopyTask(7, 5, 2, 1, "acme", "backupify", "b-2", "files", "r-5", "record.bin",
-                "application/octet-stream", "file:/x", "acme/1/2/record.bin", null, Map.of(), "saas");
+                "application/octet-stream", "file:/x", "acme/1/2/record.bin", null, Map.of(), "saas", 1);
     }
 
     private static List<String> filesUnder(Path folder) throws IOException {

@@ -64,6 +64,6 @@ class BackupifyBlobTest {
 
     private static CopyTask task(String recordSha256) {
         return new CopyTask(7, 5, 2, 1, "acme", "backupify", "b-2", "files", "r-5", "record.bin",
-                "application/octet-stream", "file:/x", "acme/1/2/record.bin", recordSha256, Map.of(), "saas");
+                "application/octet-stream", "file:/x", "acme/1/2/record.bin", recordSha256, Map.of(), "saas", 1);
     }
 }

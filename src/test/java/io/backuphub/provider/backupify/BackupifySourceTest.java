@@ -225,7 +225,7 @@ class BackupifySourceTest {
             CopyTask task = new CopyTask(1, ((Number) row.get("id")).longValue(), ((Number) row.get("backup_id")).longValue(),
                     ((Number) row.get("backup_instance_id")).longValue(), "acme", BackupifyProvider.ID, Long.toString(record.backupId()),
                     record.endpoint(), Long.toString(record.id()), record.name(), record.contentType(), "file:x", "k",
-                    (String) row.get("sha256"), Map.of("backup_instance_id", Long.toString(record.instanceId())), CONNECTION);
+                    (String) row.get("sha256"), Map.of("backup_instance_id", Long.toString(record.instanceId())), CONNECTION, 1);
             // the stream is read within the exchange, as the fan-out's storage step reads it
             hub.context().addRoutes(new RouteBuilder() {
                 @Override
