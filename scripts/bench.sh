@@ -9,7 +9,9 @@
 #             start to ready and idle RSS of the packaged jar (scripts/api-bench.sh)
 # Prints one table of figures and ratios, and writes it with the chart to target/bench/.
 #
-#   scripts/bench.sh                 every benchmark, full size (about 15 minutes on 2 cores)
+#   scripts/bench.sh                 every benchmark, full size (about 25 minutes on 2 cores)
+#   HUB_TEST_POSTGRES_URL=jdbc:postgresql://host:5432/postgres HUB_TEST_POSTGRES_USER=... scripts/bench.sh ingest
+#                                    also the first sync with the catalog on PostgreSQL (a database made for the run)
 #   scripts/bench.sh ingest api      only those
 #   BENCH_BACKUPS=20000 scripts/bench.sh ingest     smaller runs
 set -euo pipefail
@@ -59,7 +61,9 @@ if [ ${#classes[@]} -gt 0 ]; then
   mvn -B -q test -Dsurefire.forks=1 -Dsurefire.failIfNoSpecifiedTests=false \
     -Dtest="$(IFS=,; echo "${classes[*]}")" \
     -Dbench.backups="$backups" -Dbench.small.copies="$backups" \
-    -Dbench.copy.files="$copy_files" -Dbench.copy.big="$copy_big"
+    -Dbench.copy.files="$copy_files" -Dbench.copy.big="$copy_big" \
+    -Dbench.postgres-url="${HUB_TEST_POSTGRES_URL:-}" -Dbench.postgres-user="${HUB_TEST_POSTGRES_USER:-postgres}" \
+    -Dbench.postgres-password="${HUB_TEST_POSTGRES_PASSWORD:-}"
 fi
 if $api; then
   scripts/api-bench.sh | tee "$out/api.txt"

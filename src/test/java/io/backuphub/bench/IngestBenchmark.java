@@ -30,6 +30,9 @@ import io.backuphub.catalog.CatalogRecord;
 import io.backuphub.demo.cloud66.Cloud66Simulator;
 import io.backuphub.demo.vprotect.VProtectSimulator;
 import io.backuphub.provider.SyncRun;
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,9 @@ class IngestBenchmark {
                         statements.incrementAndGet();
                     }
                 });
+                ManagedCamelContext managed = hub.context().getCamelContextExtension()
+                        .getContextPlugin(ManagedCamelContext.class);
+                managed.getManagedCamelContext().reset(true);
                 long t0 = System.nanoTime();
                 SyncRun first = hub.sync("vprotect");
                 double firstSync = (System.nanoTime() - t0) / 1e9;
@@ -128,6 +134,8 @@ class IngestBenchmark {
                 row("raw floor: list + parse /backups/detailed", floor, floor);
                 row("hub first sync (" + firstRequests + " listing requests)", firstSync, floor);
                 row("hub no-change poll (" + pollRequests + " request(s), median of 5)", median(polls), floor);
+                System.out.println("  time by route in the first sync (a route's time includes the routes it calls): "
+                        + routeTimes(hub.context()));
                 System.out.printf("  per backup: %.2f rows (%s), %.3f SQL statements (batches count once); "
                                 + "the database file grew %,.0f MB (%,.0f bytes a backup)%n", (double) rowsWritten / BACKUPS,
                         rowsByTable, (double) statements.get() / BACKUPS, databaseGrowth / 1e6,
@@ -142,6 +150,50 @@ class IngestBenchmark {
                         "bytes");
                 bench("vprotect-no-change-poll", median(polls) * 1000, Double.NaN, "ms");
                 bench("vprotect-no-change-poll-requests", pollRequests, 1, "requests");
+            }
+        }
+    }
+
+    /**
+     * The same first sync with the catalog on PostgreSQL, in a database made for the run and dropped after it: runs
+     * when {@code -Dbench.postgres-url} names a server's database where {@code bench.postgres-user} may create
+     * databases (scripts/bench.sh passes HUB_TEST_POSTGRES_URL and HUB_TEST_POSTGRES_USER).
+     */
+    @Test
+    void vprotectFirstSyncOnPostgreSqlAgainstTheRawFloor() throws Exception {
+        String server = System.getProperty("bench.postgres-url", "");
+        org.junit.jupiter.api.Assumptions.assumeTrue(server.startsWith("jdbc:postgresql:"), "no PostgreSQL server given");
+        String user = System.getProperty("bench.postgres-user", "postgres");
+        String password = System.getProperty("bench.postgres-password", "");
+        String database = "hub_bench_" + Long.toHexString(System.nanoTime());
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection(server, user, password);
+             java.sql.Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+            try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
+                seedVProtect(vprotect, BACKUPS);
+                readVProtectDetailed(vprotect);
+                double floor = Math.min(seconds(() -> readVProtectDetailed(vprotect)),
+                        seconds(() -> readVProtectDetailed(vprotect)));
+                try (TestHub hub = TestHub.on(Files.createTempDirectory("hub-bench"))
+                        .vprotect(vprotect.baseUrl(), "bench", "bench")
+                        .with("hub.vprotect.page-size", Integer.toString(PAGE))
+                        .with("hub.vprotect.requests-per-hour", "1000000")
+                        .with("hub.db.url", server.substring(0, server.lastIndexOf('/') + 1) + database)
+                        .with("hub.db.user", user).with("hub.db.password", password).start()) {
+                    hub.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                            .getManagedCamelContext().reset(true);
+                    long t0 = System.nanoTime();
+                    SyncRun first = hub.sync("vprotect");
+                    double firstSync = (System.nanoTime() - t0) / 1e9;
+                    assertEquals(BACKUPS, first.newCount(), "every backup ingested: " + first.error());
+                    System.out.printf("%nvProtect on PostgreSQL, %,d backups, pages of %,d, fan-out on%n", BACKUPS, PAGE);
+                    row("raw floor: list + parse /backups/detailed", floor, floor);
+                    row("hub first sync, catalog on PostgreSQL", firstSync, floor);
+                    System.out.println("  time by route in the first sync: " + routeTimes(hub.context()));
+                    bench("vprotect-first-sync-rate-postgresql", BACKUPS / firstSync, BACKUPS / floor, "backups/s");
+                }
+            } finally {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
         }
     }
@@ -230,6 +282,18 @@ class IngestBenchmark {
                 }
             }
         }
+    }
+
+    /** The routes that took the most time since the statistics were reset: id, total ms, exchanges. */
+    private static String routeTimes(CamelContext context) {
+        ManagedCamelContext managed = context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+        return context.getRoutes().stream().map(route -> managed.getManagedRoute(route.getRouteId()))
+                .filter(route -> route != null && route.getTotalProcessingTime() > 0)
+                .sorted(java.util.Comparator.comparingLong(ManagedRouteMBean::getTotalProcessingTime).reversed())
+                .limit(10)
+                .map(route -> String.format("%s %,d ms (%d)", route.getRouteId(), route.getTotalProcessingTime(),
+                        route.getExchangesTotal()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The rows of each table of the catalog (the hub's own tables, not Quartz's nor Flyway's). */

@@ -27,6 +27,7 @@ import static io.backuphub.provider.SimulatedProviders.CLOUD66_BACKUPS;
 import static io.backuphub.provider.SimulatedProviders.VPROTECT_BACKUPS;
 import static io.backuphub.provider.SimulatedProviders.vprotectGuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -142,6 +143,22 @@ class PostgresCatalogTest {
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return HttpClient.newHttpClient().send(request.header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void batchedInsertsGoAsMultiRowStatementsUnlessTheUrlSaysOtherwise() throws Exception {
+        String url = SERVER.substring(0, SERVER.lastIndexOf('/') + 1) + database;
+        try (TestHub hub = providers.hubOn(dataDir).with("hub.db.url", url).with("hub.db.user", USER).start();
+             Connection c = hub.catalog().dataSource().getConnection()) {
+            assertTrue(c.unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor()
+                    .isReWriteBatchedInsertsEnabled());
+        }
+        try (TestHub hub = providers.hubOn(dataDir).with("hub.db.url", url + "?reWriteBatchedInserts=false")
+                .with("hub.db.user", USER).start();
+             Connection c = hub.catalog().dataSource().getConnection()) {
+            assertFalse(c.unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor()
+                    .isReWriteBatchedInsertsEnabled());
+        }
     }
 
     private static void admin(String sql) throws SQLException {
