@@ -424,7 +424,7 @@ public final class Cloud66Simulator extends SimulatorServer {
             }
             for (SimulatedCloud66Backup b : stack.backups) {
                 if ((dbType == null || dbType.equals(b.dbType())) && (group == null || group.equals(b.group()))) {
-                    listed.add(new Listed(b.id(), b.toJson()));
+                    listed.add(new Listed(b.id(), b));
                 }
             }
             for (RawBackup r : stack.raw) {
@@ -438,7 +438,19 @@ public final class Cloud66Simulator extends SimulatorServer {
         }
         // Newest first, as in the reference example (id 4 before id 1); sort is stable for equal ids.
         listed.sort(Comparator.comparingLong(Listed::sortId).reversed());
-        sendPage(ex, query, listed.stream().map(Listed::item).toList());
+        // only the page asked for is rendered: a listing of 100,000 backups is read 30 at a time
+        sendPage(ex, query, new java.util.AbstractList<Object>() {
+            @Override
+            public Object get(int index) {
+                Object item = listed.get(index).item();
+                return item instanceof SimulatedCloud66Backup backup ? backup.toJson() : item;
+            }
+
+            @Override
+            public int size() {
+                return listed.size();
+            }
+        });
     }
 
     private void getBackup(HttpExchange ex, String stackUid, String idText) throws IOException {
@@ -765,6 +777,7 @@ public final class Cloud66Simulator extends SimulatorServer {
     private record RawBackup(long sortId, Long id, JsonNode parsed, RawValue raw) {
     }
 
+    /** A listed backup: a simulated one (rendered when its page is sent) or a raw one as it was given. */
     private record Listed(long sortId, Object item) {
     }
 }
