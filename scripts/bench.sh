@@ -78,8 +78,9 @@ $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
   echo "| figure | hub | floor | unit | hub / floor |"
   echo "|---|---:|---:|---|---:|"
   outputs=(target/surefire-reports/io.backuphub.bench.*-output.txt "$out/api.txt")
+  # a benchmark may print its rows on both streams: each row once
   for f in "${outputs[@]}"; do if [ -f "$f" ]; then grep "^BENCH|" "$f" || true; fi; done \
-    | awk -F'|' '{ printf "| %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6 }'
+    | awk -F'|' '!seen[$0]++ { printf "| %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6 }'
 } > "$out/report.md"
 cat "$out/report.md"
 
