@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackupHub {
 
+    /** What hubs before the listed classes used to find their classes. */
+    private static final String PACKAGE_SCAN = "camel.main.base-package-scan";
+
     private BackupHub() {
     }
 
@@ -52,6 +55,16 @@ public final class BackupHub {
             System.err.println("backup-hub: no configuration at " + settings.configFile().toAbsolutePath().normalize()
                     + " (HUB_CONFIG); point HUB_CONFIG at a file, or unset it to run with the defaults inside the jar"
                     + " and ./config/application.properties when present");
+            return Options.USAGE;
+        }
+        Optional<String> packageScan = settings.get(PACKAGE_SCAN);
+        if (packageScan.isPresent()) {
+            // a configuration written for an older hub: with the scan on top of the listed classes every configuration
+            // class and route builder would be registered twice, and Camel would stop at a duplicate route id
+            System.err.println("backup-hub: " + PACKAGE_SCAN + " = " + packageScan.get() + " (in "
+                    + settings.configFile().toAbsolutePath().normalize() + " or the environment) is no longer used: "
+                    + "the hub lists its classes in camel.main.configuration-classes and camel.main.routes-builder-classes, "
+                    + "and a scan on top would register them twice; remove that line");
             return Options.USAGE;
         }
         Optional<Path> logConfig = settings.logConfigFile();

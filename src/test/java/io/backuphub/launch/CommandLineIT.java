@@ -42,4 +42,18 @@ class CommandLineIT {
         assertTrue(lines.get(0).contains("unknown option --deom"), lines.get(0));
         assertTrue(lines.get(0).contains("--help"), lines.get(0));
     }
+
+    @Test
+    void aConfigurationThatStillScansThePackageIsRefusedInOneLineNamingTheLineToRemove() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("config"));
+        java.nio.file.Files.writeString(dir.resolve("config").resolve("application.properties"),
+                "camel.main.base-package-scan = io.backuphub\n");
+        Path log = dir.resolve("scan.log");
+        Process hub = HubJar.builder(dir, log).start();
+        assertEquals(2, HubJar.exitCode(hub, 60));
+        List<String> lines = HubJar.read(log).lines().toList();
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("camel.main.base-package-scan = io.backuphub"), lines.get(0));
+        assertTrue(lines.get(0).contains("remove that line"), lines.get(0));
+    }
 }
