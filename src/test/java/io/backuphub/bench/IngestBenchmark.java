@@ -69,9 +69,7 @@ class IngestBenchmark {
         Path dataDir = Files.createTempDirectory("hub-bench");
         try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
             seedVProtect(vprotect, BACKUPS);
-            readVProtectDetailed(vprotect); // warm-up: JIT and the simulator's first renders
-            double floor = Math.min(seconds(() -> readVProtectDetailed(vprotect)),
-                    seconds(() -> readVProtectDetailed(vprotect)));
+            double floor = vprotectFloor(vprotect);
 
             TestHub.Builder builder = TestHub.on(dataDir).vprotect(vprotect.baseUrl(), "bench", "bench")
                     .with("hub.vprotect.page-size", Integer.toString(PAGE))
@@ -99,9 +97,7 @@ class IngestBenchmark {
                         statements.incrementAndGet();
                     }
                 });
-                ManagedCamelContext managed = hub.context().getCamelContextExtension()
-                        .getContextPlugin(ManagedCamelContext.class);
-                managed.getManagedCamelContext().reset(true);
+                resetRouteStatistics(hub.context());
                 long t0 = System.nanoTime();
                 SyncRun first = hub.sync("vprotect");
                 double firstSync = (System.nanoTime() - t0) / 1e9;
@@ -171,17 +167,14 @@ class IngestBenchmark {
             statement.execute("CREATE DATABASE " + database);
             try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
                 seedVProtect(vprotect, BACKUPS);
-                readVProtectDetailed(vprotect);
-                double floor = Math.min(seconds(() -> readVProtectDetailed(vprotect)),
-                        seconds(() -> readVProtectDetailed(vprotect)));
+                double floor = vprotectFloor(vprotect);
                 try (TestHub hub = TestHub.on(Files.createTempDirectory("hub-bench"))
                         .vprotect(vprotect.baseUrl(), "bench", "bench")
                         .with("hub.vprotect.page-size", Integer.toString(PAGE))
                         .with("hub.vprotect.requests-per-hour", "1000000")
                         .with("hub.db.url", server.substring(0, server.lastIndexOf('/') + 1) + database)
                         .with("hub.db.user", user).with("hub.db.password", password).start()) {
-                    hub.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
-                            .getManagedCamelContext().reset(true);
+                    resetRouteStatistics(hub.context());
                     long t0 = System.nanoTime();
                     SyncRun first = hub.sync("vprotect");
                     double firstSync = (System.nanoTime() - t0) / 1e9;
@@ -211,8 +204,7 @@ class IngestBenchmark {
 
             try (TestHub hub = TestHub.on(dataDir).cloud66(cloud66.baseUrl(), "bench")
                     .with("hub.cloud66.requests-per-hour", "100000000").start()) {
-                hub.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
-                        .getManagedCamelContext().reset(true);
+                resetRouteStatistics(hub.context());
                 long t0 = System.nanoTime();
                 assertEquals(BACKUPS, hub.sync("cloud66").newCount());
                 double fullWalk = (System.nanoTime() - t0) / 1e9;
@@ -286,6 +278,18 @@ class IngestBenchmark {
                 }
             }
         }
+    }
+
+    /** Starts the routes' statistics from zero, for {@link #routeTimes} to tell what one sync took. */
+    private static void resetRouteStatistics(CamelContext context) throws Exception {
+        context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class).getManagedCamelContext()
+                .reset(true);
+    }
+
+    /** The raw floor: the best of two plain reads of the whole detailed listing, after one to warm up (JIT, renders). */
+    private static double vprotectFloor(VProtectSimulator vprotect) throws Exception {
+        readVProtectDetailed(vprotect);
+        return Math.min(seconds(() -> readVProtectDetailed(vprotect)), seconds(() -> readVProtectDetailed(vprotect)));
     }
 
     /** The routes that took the most time since the statistics were reset: id, total ms, exchanges. */
