@@ -103,12 +103,21 @@ public class CopyQueue implements CopyBacklog {
         for (StorageTarget target : targets.all()) {
             for (int from = 0; from < ids.size(); from += 1_000) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 1_000));
-                // the range beside the list lets PostgreSQL read a page's new backups (adjacent ids) by the primary
-                // key: with the list alone it scans the table (90 ms → 14 ms a page of 1,000 at 100,000 backups)
-                List<Candidate> candidates = missingCopies(target,
-                        " AND b.id BETWEEN :lowest AND :highest AND b.id IN (<ids>)", "",
-                        query -> query.bind("lowest", chunk.get(0)).bind("highest", chunk.get(chunk.size() - 1))
-                                .bindList("ids", chunk));
+                long lowest = chunk.get(0);
+                long highest = chunk.get(chunk.size() - 1);
+                // the range lets PostgreSQL read a page's new backups (adjacent ids) by the primary key: with the list
+                // alone it scans the table (90 ms → 14 ms a page of 1,000 at 100,000 backups). When the ids are the
+                // whole range (a page of new backups) the range alone says it: H2 tests an IN list of parameters
+                // value by value on every row (26 → 20 ms a page of 1,000)
+                boolean wholeRange = highest - lowest + 1 == chunk.size();
+                List<Candidate> candidates = missingCopies(target, " AND b.id BETWEEN :lowest AND :highest"
+                                + (wholeRange ? "" : " AND b.id IN (<ids>)"), "",
+                        query -> {
+                            query.bind("lowest", lowest).bind("highest", highest);
+                            if (!wholeRange) {
+                                query.bindList("ids", chunk);
+                            }
+                        });
                 added += insertCopies(candidates, target.uri());
             }
         }
