@@ -36,6 +36,7 @@ import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,8 +66,7 @@ class IngestBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void vprotectFirstSyncAgainstTheRawFloor() throws Exception {
-        Path dataDir = Files.createTempDirectory("hub-bench");
+    void vprotectFirstSyncAgainstTheRawFloor(@TempDir Path dataDir) throws Exception {
         try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
             seedVProtect(vprotect, BACKUPS);
             double floor = vprotectFloor(vprotect);
@@ -156,7 +156,7 @@ class IngestBenchmark {
      * databases (scripts/bench.sh passes HUB_TEST_POSTGRES_URL and HUB_TEST_POSTGRES_USER).
      */
     @Test
-    void vprotectFirstSyncOnPostgreSqlAgainstTheRawFloor() throws Exception {
+    void vprotectFirstSyncOnPostgreSqlAgainstTheRawFloor(@TempDir Path dataDir) throws Exception {
         String server = System.getProperty("bench.postgres-url", "");
         org.junit.jupiter.api.Assumptions.assumeTrue(server.startsWith("jdbc:postgresql:"), "no PostgreSQL server given");
         String user = System.getProperty("bench.postgres-user", "postgres");
@@ -168,7 +168,7 @@ class IngestBenchmark {
             try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
                 seedVProtect(vprotect, BACKUPS);
                 double floor = vprotectFloor(vprotect);
-                try (TestHub hub = TestHub.on(Files.createTempDirectory("hub-bench"))
+                try (TestHub hub = TestHub.on(dataDir)
                         .vprotect(vprotect.baseUrl(), "bench", "bench")
                         .with("hub.vprotect.page-size", Integer.toString(PAGE))
                         .with("hub.vprotect.requests-per-hour", "1000000")
@@ -192,8 +192,7 @@ class IngestBenchmark {
     }
 
     @Test
-    void cloud66FirstSyncAgainstTheRawFloor() throws Exception {
-        Path dataDir = Files.createTempDirectory("hub-bench");
+    void cloud66FirstSyncAgainstTheRawFloor(@TempDir Path dataDir) throws Exception {
         try (Cloud66Simulator cloud66 = new Cloud66Simulator("bench").start()) {
             cloud66.setRateLimit(Integer.MAX_VALUE);
             cloud66.addStack("stk", "bench");
@@ -234,8 +233,7 @@ class IngestBenchmark {
      * and the page ingest's rate per step of the catalog's size (target/bench/ingest-rate.csv).
      */
     @Test
-    void noChangePollAndIngestRateAgainstCatalogSize() throws Exception {
-        Path dataDir = Files.createTempDirectory("hub-bench");
+    void noChangePollAndIngestRateAgainstCatalogSize(@TempDir Path dataDir) throws Exception {
         try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
             seedVProtect(vprotect, PAGE);
             try (TestHub hub = TestHub.on(dataDir).vprotect(vprotect.baseUrl(), "bench", "bench")
