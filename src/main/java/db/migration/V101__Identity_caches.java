@@ -1,9 +1,6 @@
 package db.migration;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
@@ -28,14 +25,10 @@ public class V101__Identity_caches extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        Connection connection = context.getConnection();
-        if (!"h2".equals(connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT))) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
+        H2Only.run(context, statement -> {
             for (String table : TABLES) {
                 statement.execute("ALTER TABLE " + table + " ALTER COLUMN id SET CACHE " + CACHE);
             }
-        }
+        });
     }
 }

@@ -1,8 +1,5 @@
 package db.migration;
 
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.Locale;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
@@ -21,12 +18,6 @@ public class V104__H2_backups_status_index extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        Connection connection = context.getConnection();
-        if (!"h2".equals(connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT))) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP INDEX IF EXISTS ix_backups_status");
-        }
+        H2Only.run(context, statement -> statement.execute("DROP INDEX IF EXISTS ix_backups_status"));
     }
 }
