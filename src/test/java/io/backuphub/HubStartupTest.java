@@ -58,12 +58,13 @@ class HubStartupTest {
         }
     }
 
-    /** The newest of the SQL migrations and the Java ones (package db.migration). */
+    /** The newest of the SQL migrations and the Java ones (package db.migration, where helpers live beside them). */
     private static long newestMigration() throws Exception {
         long newest = 0;
         for (String folder : List.of("src/main/resources/db/migration", "src/main/java/db/migration")) {
             try (var files = Files.list(Path.of(folder))) {
                 newest = Math.max(newest, files.map(f -> f.getFileName().toString())
+                        .filter(n -> n.matches("V[0-9]+__.*"))
                         .mapToLong(n -> Long.parseLong(n.substring(1, n.indexOf("__")))).max().orElse(0));
             }
         }
