@@ -438,19 +438,7 @@ public final class Cloud66Simulator extends SimulatorServer {
         }
         // Newest first, as in the reference example (id 4 before id 1); sort is stable for equal ids.
         listed.sort(Comparator.comparingLong(Listed::sortId).reversed());
-        // only the page asked for is rendered: a listing of 100,000 backups is read 30 at a time
-        sendPage(ex, query, new java.util.AbstractList<Object>() {
-            @Override
-            public Object get(int index) {
-                Object item = listed.get(index).item();
-                return item instanceof SimulatedCloud66Backup backup ? backup.toJson() : item;
-            }
-
-            @Override
-            public int size() {
-                return listed.size();
-            }
-        });
+        sendPage(ex, query, listed.stream().map(Listed::item).toList());
     }
 
     private void getBackup(HttpExchange ex, String stackUid, String idText) throws IOException {
@@ -694,6 +682,9 @@ public final class Cloud66Simulator extends SimulatorServer {
         for (Object item : slice) {
             if (item instanceof RawValue raw) {
                 response.addRawValue(raw);
+            } else if (item instanceof SimulatedCloud66Backup backup) {
+                // rendered here, for the page asked for only: a listing of 100,000 backups is read 30 at a time
+                response.add(backup.toJson());
             } else {
                 response.add((JsonNode) item);
             }
