@@ -7,16 +7,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +40,7 @@ import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,9 +77,7 @@ class IngestBenchmark {
             seedVProtect(vprotect, BACKUPS);
             double floor = vprotectFloor(vprotect);
 
-            TestHub.Builder builder = TestHub.on(dataDir).vprotect(vprotect.baseUrl(), "bench", "bench")
-                    .with("hub.vprotect.page-size", Integer.toString(PAGE))
-                    .with("hub.vprotect.requests-per-hour", "1000000");
+            TestHub.Builder builder = vprotectHub(dataDir, vprotect);
             if (!DB_OPTIONS.isEmpty()) { // H2 settings to measure, after the default URL's
                 builder.with("hub.db.url", "jdbc:h2:retry:" + dataDir + "/catalog;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;"
                         + "QUERY_CACHE_SIZE=64;" + DB_OPTIONS);
@@ -158,20 +162,17 @@ class IngestBenchmark {
     @Test
     void vprotectFirstSyncOnPostgreSqlAgainstTheRawFloor(@TempDir Path dataDir) throws Exception {
         String server = System.getProperty("bench.postgres-url", "");
-        org.junit.jupiter.api.Assumptions.assumeTrue(server.startsWith("jdbc:postgresql:"), "no PostgreSQL server given");
+        Assumptions.assumeTrue(server.startsWith("jdbc:postgresql:"), "no PostgreSQL server given");
         String user = System.getProperty("bench.postgres-user", "postgres");
         String password = System.getProperty("bench.postgres-password", "");
         String database = "hub_bench_" + Long.toHexString(System.nanoTime());
-        try (java.sql.Connection admin = java.sql.DriverManager.getConnection(server, user, password);
-             java.sql.Statement statement = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(server, user, password);
+             Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
             try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
                 seedVProtect(vprotect, BACKUPS);
                 double floor = vprotectFloor(vprotect);
-                try (TestHub hub = TestHub.on(dataDir)
-                        .vprotect(vprotect.baseUrl(), "bench", "bench")
-                        .with("hub.vprotect.page-size", Integer.toString(PAGE))
-                        .with("hub.vprotect.requests-per-hour", "1000000")
+                try (TestHub hub = vprotectHub(dataDir, vprotect)
                         .with("hub.db.url", server.substring(0, server.lastIndexOf('/') + 1) + database)
                         .with("hub.db.user", user).with("hub.db.password", password).start()) {
                     resetRouteStatistics(hub.context());
@@ -236,9 +237,7 @@ class IngestBenchmark {
     void noChangePollAndIngestRateAgainstCatalogSize(@TempDir Path dataDir) throws Exception {
         try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
             seedVProtect(vprotect, PAGE);
-            try (TestHub hub = TestHub.on(dataDir).vprotect(vprotect.baseUrl(), "bench", "bench")
-                    .with("hub.vprotect.page-size", Integer.toString(PAGE))
-                    .with("hub.vprotect.requests-per-hour", "1000000").start()) {
+            try (TestHub hub = vprotectHub(dataDir, vprotect).start()) {
                 assertTrue(hub.sync("vprotect").succeeded());
                 Catalog catalog = hub.catalog();
                 long seeded = hub.count("SELECT COUNT(*) FROM backups");
@@ -278,6 +277,13 @@ class IngestBenchmark {
         }
     }
 
+    /** A hub polling the benchmark's vProtect simulator in pages of {@value #PAGE}, with a budget that never waits. */
+    private static TestHub.Builder vprotectHub(Path dataDir, VProtectSimulator vprotect) {
+        return TestHub.on(dataDir).vprotect(vprotect.baseUrl(), "bench", "bench")
+                .with("hub.vprotect.page-size", Integer.toString(PAGE))
+                .with("hub.vprotect.requests-per-hour", "1000000");
+    }
+
     /** Starts the routes' statistics from zero, for {@link #routeTimes} to tell what one sync took. */
     private static void resetRouteStatistics(CamelContext context) throws Exception {
         context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class).getManagedCamelContext()
@@ -295,11 +301,11 @@ class IngestBenchmark {
         ManagedCamelContext managed = context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
         return context.getRoutes().stream().map(route -> managed.getManagedRoute(route.getRouteId()))
                 .filter(route -> route != null && route.getTotalProcessingTime() > 0)
-                .sorted(java.util.Comparator.comparingLong(ManagedRouteMBean::getTotalProcessingTime).reversed())
+                .sorted(Comparator.comparingLong(ManagedRouteMBean::getTotalProcessingTime).reversed())
                 .limit(10)
                 .map(route -> String.format("%s %,d ms (%d)", route.getRouteId(), route.getTotalProcessingTime(),
                         route.getExchangesTotal()))
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     /** The rows of each table of the catalog (the hub's own tables, not Quartz's nor Flyway's). */

@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -189,7 +192,7 @@ class PageIngestTest {
      * H2 takes an equality on an index for 1 % of the rows at most, so an index on backups(status) drew every query
      * naming a status to it: the copies of a page of new backups were found by reading every completed backup.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aPageOfBackupsIsFoundByItsIdRangeWithoutReadingTheRestOfTheCatalogOnH2() throws Exception {
         openCatalog("h2");
         for (int p = 0; p < 3; p++) {
@@ -203,7 +206,7 @@ class PageIngestTest {
                 .bind("lowest", lowest).bind("highest", lowest + 499)
                 .mapTo(String.class).one());
 
-        java.util.regex.Matcher scanned = java.util.regex.Pattern.compile("scanCount: (\\d+)").matcher(plan);
+        Matcher scanned = Pattern.compile("scanCount: (\\d+)").matcher(plan);
         assertTrue(scanned.find(), plan);
         assertTrue(Integer.parseInt(scanned.group(1)) <= 501, "rows read for a page of 500 of 1,500: " + plan);
     }

@@ -1,5 +1,6 @@
 package io.backuphub.launch;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,8 +46,8 @@ class CommandLineIT {
 
     @Test
     void aConfigurationThatStillScansThePackageIsRefusedInOneLineNamingTheLineToRemove() throws Exception {
-        java.nio.file.Files.createDirectories(dir.resolve("config"));
-        java.nio.file.Files.writeString(dir.resolve("config").resolve("application.properties"),
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config").resolve("application.properties"),
                 "camel.main.base-package-scan = io.backuphub\n");
         Path log = dir.resolve("scan.log");
         Process hub = HubJar.builder(dir, log).start();
