@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,6 +33,7 @@ import io.backuphub.catalog.BackupType;
 import io.backuphub.catalog.Catalog;
 import io.backuphub.catalog.CatalogBackup;
 import io.backuphub.catalog.CatalogRecord;
+import io.backuphub.demo.Fault;
 import io.backuphub.demo.cloud66.Cloud66Simulator;
 import io.backuphub.demo.vprotect.VProtectSimulator;
 import io.backuphub.provider.SyncRun;
@@ -68,6 +70,8 @@ class IngestBenchmark {
     private static final String DB_OPTIONS = System.getProperty("bench.db-options", "");
     /** {@code -Dbench.identity-cache=32}: the per-backup tables' identities with H2's default cache, to compare. */
     private static final String IDENTITY_CACHE = System.getProperty("bench.identity-cache", "");
+    /** How long the slow vProtect takes to answer each page ({@code -Dbench.vprotect.latency-ms=200}). */
+    private static final int LATENCY_MS = Integer.getInteger("bench.vprotect.latency-ms", 200);
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -188,6 +192,34 @@ class IngestBenchmark {
                 }
             } finally {
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /**
+     * The same first sync from a vProtect that takes {@code bench.vprotect.latency-ms} (200) to answer each page, as a
+     * server building a page of a thousand backups' details does: the floor, a plain client reading the pages one
+     * after the other, waits that long per page; the hub asks for the next page while it writes the one before, so
+     * the provider's time and the catalog's overlap.
+     */
+    @Test
+    void vprotectFirstSyncFromAProviderThatTakesItsTimeAgainstTheRawFloor(@TempDir Path dataDir) throws Exception {
+        try (VProtectSimulator vprotect = new VProtectSimulator("bench", "bench").start()) {
+            seedVProtect(vprotect, BACKUPS);
+            vprotect.failAlways("^/api/backups/detailed$", Fault.delay(Duration.ofMillis(LATENCY_MS)));
+            double floor = vprotectFloor(vprotect);
+            try (TestHub hub = vprotectHub(dataDir, vprotect).start()) {
+                resetRouteStatistics(hub.context());
+                long t0 = System.nanoTime();
+                SyncRun first = hub.sync("vprotect");
+                double firstSync = (System.nanoTime() - t0) / 1e9;
+                assertEquals(BACKUPS, first.newCount(), "every backup ingested: " + first.error());
+                System.out.printf("%nvProtect answering each page after %d ms, %,d backups, pages of %,d, fan-out on%n",
+                        LATENCY_MS, BACKUPS, PAGE);
+                row("raw floor: list + parse /backups/detailed, page after page", floor, floor);
+                row("hub first sync", firstSync, floor);
+                System.out.println("  time by route in the first sync: " + routeTimes(hub.context()));
+                bench("vprotect-first-sync-slow-provider-seconds", firstSync, floor, "s");
             }
         }
     }

@@ -12,6 +12,7 @@ import io.backuphub.catalog.InstanceSource;
 import io.backuphub.provider.Connection;
 import io.backuphub.provider.Connections;
 import io.backuphub.provider.InstanceSyncRoute;
+import io.backuphub.provider.PagePrefetch;
 import io.backuphub.provider.Fingerprint;
 import io.backuphub.provider.ProviderBudget;
 import io.backuphub.provider.ProviderDataException;
@@ -43,10 +44,14 @@ public class VProtectRoutes extends ProviderRoutes {
     private static final String CURSOR = "vprotectCursor";
     private static final String CHECK_KEYS = "vprotectCheckKeys";
     private static final String ENDPOINT = "{{base-url}}?cookieStore=#{{connection}}CookieStore";
+    /** The listing's query for the page in exchange property backupsPage. */
+    private static final String LIST_QUERY = "${exchangeProperty." + CURSOR + ".query({{cursor-overlap-ms}})}"
+            + "&page=${exchangeProperty.backupsPage}&size={{page-size}}&orderBy=snapshotTime&direction=asc";
 
     @Override
     public void configure() {
         ProducerTemplate relogin = getContext().createProducerTemplate();
+        ProducerTemplate pages = getContext().createProducerTemplate();
 
         // an expired session answers 401: log in again and repeat the call. Camel counts the attempts of a call
         // over every kind of failure, so a 401 after a retried 5xx must still get its new login: up to as many
@@ -96,15 +101,22 @@ public class VProtectRoutes extends ProviderRoutes {
                 .setBody(constant(null));
 
         // one page of backups with their details (GET /backups/detailed: no call per backup), oldest first from the
-        // cursor
+        // cursor; the next page is asked for while this one is ingested
         template("vprotect-list", "direct:{{connection}}-backups-page")
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .setHeader(Exchange.HTTP_PATH, constant("/backups/detailed"))
-                .setHeader(Exchange.HTTP_QUERY, simple("${exchangeProperty." + CURSOR
-                        + ".query({{cursor-overlap-ms}})}&page=${exchangeProperty.backupsPage}"
-                        + "&size={{page-size}}&orderBy=snapshotTime&direction=asc"))
-                .to("direct:{{connection}}-get")
+                .setHeader(Exchange.HTTP_QUERY, simple(LIST_QUERY))
+                .choice()
+                    .when(PagePrefetch.answered())
+                        .process(PagePrefetch::take)
+                    .otherwise()
+                        .to("direct:{{connection}}-get")
+                .end()
                 .setProperty("backupsPage", method(VProtectPaging.class, "next"))
+                .filter(exchangeProperty("backupsPage").isNotNull())
+                    .setHeader(Exchange.HTTP_QUERY, simple(LIST_QUERY))
+                    .process(PagePrefetch.request(pages, "-get"))
+                .end()
                 .to("direct:{{connection}}-ingest");
 
         // one page of backups: mapped (an item that cannot be placed is rejected alone), ingested at once, observed
