@@ -15,9 +15,9 @@ import org.apache.camel.ProducerTemplate;
  *
  * <p>A page route asks for page n+1 as soon as it knows there is one ({@link #request}): an exchange with the sync's
  * properties and that page's path and query goes to the connection's call route on the template's thread pool. When
- * the route's loop reaches that page, {@link #answered} tells whether the prefetched request is the very one it is about
- * to make (same path, same query) and {@link #take} puts its answer on the exchange, body and headers, as if the
- * call had been made there; otherwise the route calls as usual. Pages are still ingested one after the other and in
+ * the route's loop reaches that page, {@link #answered} tells whether the prefetched request is the very one it is
+ * about to make (same path, same query) and {@link #take} puts its answer on the exchange, body and headers, as if
+ * the call had been made there; otherwise the route calls as usual. Pages are still ingested one after the other and in
  * order, and at most one request of a sync is in flight. A prefetched request that failed (after its own
  * redeliveries) fails the page it was for when the loop reaches it, not before: the pages before it are committed
  * as they would have been. A page whose ingest fails ends the sync, and the answer asked for after it is dropped.
