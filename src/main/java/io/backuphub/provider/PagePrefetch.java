@@ -17,8 +17,8 @@ import org.apache.camel.ProducerTemplate;
  * properties and that page's path and query goes to the connection's call route on the template's thread pool. When
  * the route's loop reaches that page, {@link #answered} tells whether the prefetched request is the very one it is
  * about to make (same path, same query) and {@link #take} puts its answer on the exchange, body and headers, as if
- * the call had been made there; otherwise the route calls as usual. Pages are still ingested one after the other and in
- * order, and at most one request of a sync is in flight. A prefetched request that failed (after its own
+ * the call had been made there; otherwise the route calls as usual. Pages are still ingested one after the other
+ * and in order, and at most one request of a sync is in flight. A prefetched request that failed (after its own
  * redeliveries) fails the page it was for when the loop reaches it, not before: the pages before it are committed
  * as they would have been. A page whose ingest fails ends the sync, and the answer asked for after it is dropped.
  */
@@ -76,18 +76,20 @@ public final class PagePrefetch {
         try {
             call = sent.answer.get();
         } catch (ExecutionException e) {
-            call = null;
-            exchange.setException(e.getCause());
+            fail(exchange, e.getCause());
+            return;
         }
-        if (call != null && call.getException() != null) {
-            exchange.setException(call.getException());
-        }
-        if (exchange.getException() != null) {
-            // the call's own route redelivered it as far as it should: the page route must not take it again
-            exchange.getExchangeExtension().setRedeliveryExhausted(true);
+        if (call.getException() != null) {
+            fail(exchange, call.getException());
             return;
         }
         exchange.getMessage().setHeaders(call.getMessage().getHeaders());
         exchange.getMessage().setBody(call.getMessage().getBody());
+    }
+
+    private static void fail(Exchange exchange, Throwable failure) {
+        exchange.setException(failure);
+        // the call's own route redelivered it as far as it should: the page route must not take it again
+        exchange.getExchangeExtension().setRedeliveryExhausted(true);
     }
 }
