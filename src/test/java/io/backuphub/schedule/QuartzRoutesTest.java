@@ -20,6 +20,7 @@ import org.quartz.TriggerKey;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code quartz:} routes' jobs live in the job store and outlive the route objects that made them. */
 class QuartzRoutesTest {
@@ -52,7 +53,10 @@ class QuartzRoutesTest {
             Date reloaded = new Date();
             await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.getTrigger(FANOUT).getPreviousFireTime()
                     .after(reloaded));
-            assertEquals(Trigger.TriggerState.NORMAL, scheduler.getTriggerState(FANOUT), "the trigger is not paused");
+            // BLOCKED is a stateful job's trigger while the job runs (here every second); PAUSED would stop it
+            Trigger.TriggerState state = scheduler.getTriggerState(FANOUT);
+            assertTrue(state == Trigger.TriggerState.NORMAL || state == Trigger.TriggerState.BLOCKED,
+                    "the trigger is not paused: " + state);
         }
     }
 
