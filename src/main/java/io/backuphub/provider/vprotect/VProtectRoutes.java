@@ -12,8 +12,8 @@ import io.backuphub.catalog.InstanceSource;
 import io.backuphub.provider.Connection;
 import io.backuphub.provider.Connections;
 import io.backuphub.provider.InstanceSyncRoute;
-import io.backuphub.provider.PagePrefetch;
 import io.backuphub.provider.Fingerprint;
+import io.backuphub.provider.PagePrefetch;
 import io.backuphub.provider.ProviderBudget;
 import io.backuphub.provider.ProviderDataException;
 import io.backuphub.provider.ProviderFailures;
@@ -50,8 +50,8 @@ public class VProtectRoutes extends ProviderRoutes {
 
     @Override
     public void configure() {
-        ProducerTemplate relogin = getContext().createProducerTemplate();
-        ProducerTemplate pages = getContext().createProducerTemplate();
+        // the logins after a 401 and the next pages asked for ahead go through one template
+        ProducerTemplate calls = getContext().createProducerTemplate();
 
         // an expired session answers 401: log in again and repeat the call. Camel counts the attempts of a call
         // over every kind of failure, so a 401 after a retried 5xx must still get its new login: up to as many
@@ -115,7 +115,7 @@ public class VProtectRoutes extends ProviderRoutes {
                 .setProperty("backupsPage", method(VProtectPaging.class, "next"))
                 .filter(exchangeProperty("backupsPage").isNotNull())
                     .setHeader(Exchange.HTTP_QUERY, simple(LIST_QUERY))
-                    .process(PagePrefetch.request(pages, "-get"))
+                    .process(PagePrefetch.request(calls, "-get"))
                 .end()
                 .to("direct:{{connection}}-ingest");
 
@@ -146,7 +146,7 @@ public class VProtectRoutes extends ProviderRoutes {
                 .setBody(VProtectRoutes::entityAnswer);
 
         // the one place that reads from vProtect: session cookie, JSON, no stray headers sent on
-        reloginOn401(template("vprotect-http", "direct:{{connection}}-get"), relogin, reloginRepeats)
+        reloginOn401(template("vprotect-http", "direct:{{connection}}-get"), calls, reloginRepeats)
                 .routeConfigurationId(ProviderSyncErrors.ID)
                 .removeHeaders("*", Exchange.HTTP_PATH, Exchange.HTTP_QUERY)
                 .setHeader(Exchange.HTTP_METHOD, constant("GET"))
@@ -157,7 +157,7 @@ public class VProtectRoutes extends ProviderRoutes {
 
         // a backup's warnings were notified: acknowledged back to vProtect when the connection's acknowledge-warnings
         // is true (a side step of the notification: a failure is logged by the caller, never fails anything)
-        reloginOn401(template("vprotect-acknowledge-warnings", "direct:{{connection}}-warnings-notified"), relogin,
+        reloginOn401(template("vprotect-acknowledge-warnings", "direct:{{connection}}-warnings-notified"), calls,
                 reloginRepeats)
                 .filter(exchange -> Boolean.parseBoolean(Connections.current(exchange).setting("acknowledge-warnings")))
                     .setProperty("hubGuid", header("hubProviderBackupId"))
