@@ -132,6 +132,16 @@ class CrashRecoveryIT {
         }
     }
 
+    /** Between the log lines holding {@code first} and {@code then}, by their times of day (HH:mm:ss.SSS). */
+    private static long millisBetween(String log, String first, String then) {
+        java.util.regex.Pattern time = java.util.regex.Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+        java.util.function.Function<String, java.time.LocalTime> at = text -> log.lines()
+                .filter(line -> line.contains(text)).map(time::matcher).filter(java.util.regex.Matcher::find).findFirst()
+                .map(found -> java.time.LocalTime.parse(found.group()))
+                .orElseThrow(() -> new AssertionError("no log line with " + text + ": " + log));
+        return Duration.between(at.apply(first), at.apply(then)).toMillis();
+    }
+
     private static long instanceOf(HubProcess hub, String backupKey) throws Exception {
         for (JsonNode instance : hub.get("/v1/backup_instances?per_page=100")) {
             for (JsonNode backup : hub.get("/v1/backup_instances/" + instance.get("id").asLong() + "/backups?per_page=100")) {
@@ -142,6 +152,39 @@ class CrashRecoveryIT {
             }
         }
         throw new AssertionError("no instance has backup " + backupKey);
+    }
+
+    /**
+     * The first start migrates an empty catalog (about a second of DDL, which H2 commits statement by statement): a
+     * kill as its migrations begin and one halfway through them, each on a fresh data folder, and each next start
+     * comes up on a complete schema and syncs.
+     */
+    @Test
+    void aHubKilledInTheMiddleOfItsFirstMigrationsStartsOnTheNextTry() throws Exception {
+        long migrating = 0;
+        for (String round : List.of("as-they-begin", "halfway")) {
+            Map<String, String> env = environment();
+            Path data = dataDir.resolve("first-start-" + round);
+            env.put("HUB_DATA_DIR", data.toString());
+            Path marker = data.resolve("catalog.migrating");
+            try (HubProcess hub = life(env)) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(1)).until(() -> Files.exists(marker));
+                Thread.sleep(migrating / 2);
+                hub.kill();
+            }
+            System.out.printf("first start killed %d ms after its migrations began (%s)%n", migrating / 2, round);
+            assertTrue(Files.exists(marker), round + ": the kill landed before the migrations had finished");
+
+            try (HubProcess hub = life(env)) {
+                hub.awaitStarted().awaitLog("source=cloud66 scope=all sync completed", Duration.ofSeconds(90));
+                assertTrue(hub.log().contains("last migration was cut short"), hub.log());
+                assertFalse(Files.exists(marker));
+                migrating = Math.max(migrating, millisBetween(hub.log(), "before migrating it", "migrations applied now"));
+                assertEquals(SimulatedProviders.CLOUD66_BACKUPS, hub.backupsByApiId().values().stream()
+                        .filter(key -> key.startsWith("cloud66/")).count());
+                hub.stop();
+            }
+        }
     }
 
     @Test

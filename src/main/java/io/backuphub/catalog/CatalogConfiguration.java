@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +56,11 @@ public class CatalogConfiguration implements CamelConfiguration {
             // A parameter in hub.db.url wins over this default.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
+        Optional<H2MigrationCopy> copy = H2MigrationCopy.forUrl(url);
+        copy.ifPresent(H2MigrationCopy::restoreIfCutShort);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            migrate(dataSource);
+            migrate(dataSource, copy);
             closeAfterRoutes(context, dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
@@ -89,14 +93,19 @@ public class CatalogConfiguration implements CamelConfiguration {
         context.getRegistry().lookupByNameAndType("catalog", Catalog.class);
     }
 
-    /** Brings the schema up to date (src/main/resources/db/migration) before the pool is handed to anyone. */
-    private static void migrate(HikariDataSource dataSource) {
-        Flyway flyway = Flyway.configure()
+    /**
+     * Brings the schema up to date (src/main/resources/db/migration) before the pool is handed to anyone; an H2
+     * catalog in a file is copied first, so a migration cut short is undone at the next start ({@link H2MigrationCopy}).
+     */
+    private static void migrate(HikariDataSource dataSource, Optional<H2MigrationCopy> copy) {
+        FluentConfiguration configuration = Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load();
+                .locations("classpath:db/migration");
+        copy.ifPresent(configuration::callbacks);
+        Flyway flyway = configuration.load();
         MigrateResult migrated = dataSource.getJdbcUrl().startsWith("jdbc:h2:")
                 ? withH2WriteDelay(dataSource, flyway::migrate) : flyway.migrate();
+        copy.ifPresent(H2MigrationCopy::migrated);
         LOG.info("catalog {} at schema version {} ({} migrations applied now)",
                 ProviderFailures.withoutQuery(dataSource.getJdbcUrl()), migrated.targetSchemaVersion == null
                         ? migrated.initialSchemaVersion : migrated.targetSchemaVersion, migrated.migrationsExecuted);
@@ -105,9 +114,8 @@ public class CatalogConfiguration implements CamelConfiguration {
     /**
      * Runs the migrations with H2's default write delay (500 ms) instead of hub.db.url's WRITE_DELAY=0, then writes
      * the store (CHECKPOINT) and puts the database's own delay back before the pool is handed to anyone: H2 commits
-     * each DDL statement on its own, and fewer store writes make a DDL script about a fifth cheaper. A crash in between
-     * leaves what a crash in the middle of a migration leaves anyway: H2 writes whole versions of its store, so an
-     * earlier one, migrated again at the next start.
+     * each DDL statement on its own, and fewer store writes make a DDL script about a fifth cheaper. The CHECKPOINT
+     * puts the migrated catalog on disk before its copy from before the migrations is removed.
      */
     private static MigrateResult withH2WriteDelay(HikariDataSource dataSource,
             Supplier<MigrateResult> migration) {

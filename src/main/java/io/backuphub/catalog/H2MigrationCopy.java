@@ -1,0 +1,183 @@
+package io.backuphub.catalog;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.h2.tools.Restore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A copy of an H2 catalog file taken before its migrations run, put back if they were cut short.
+ * <p>
+ * H2 commits each DDL statement on its own and Flyway records a migration only when it has finished, so a hub killed
+ * inside a migration (on its very first start, or on an upgrade) leaves a catalog whose schema is half new and whose
+ * history says it is old: the next start runs the migration again and fails on what it had already made ("Table ...
+ * already exists"). Before the first pending migration runs (a Flyway callback: a start with nothing to migrate costs
+ * nothing), the catalog is copied ({@code BACKUP TO}: consistent while open) and a marker file names the copy; the
+ * marker goes only once the migrated catalog is on disk. A start that finds the marker puts the copy back before
+ * anything opens the catalog, and migrates again. A migration that fails (rather than being killed) is undone alike.
+ * <p>
+ * PostgreSQL needs none of this: its DDL is transactional, and Flyway runs each migration in one transaction.
+ */
+final class H2MigrationCopy implements Callback {
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2MigrationCopy.class);
+    private static final String DATABASE_FILE = ".mv.db";
+
+    private final Path database;
+    private final Path copy;
+    private final Path partial;
+    private final Path marker;
+
+    private H2MigrationCopy(Path database) {
+        this.database = database;
+        this.copy = sibling(".pre-migration.zip");
+        this.partial = sibling(".pre-migration.zip.part");
+        this.marker = sibling(".migrating");
+    }
+
+    /**
+     * The copy for an H2 catalog in a file ({@code jdbc:h2:retry:}, {@code jdbc:h2:file:} or a bare path); empty for
+     * anything else (in memory, a server, PostgreSQL).
+     */
+    static Optional<H2MigrationCopy> forUrl(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:h2:")) {
+            return Optional.empty();
+        }
+        String name = jdbcUrl.substring("jdbc:h2:".length());
+        int settings = name.indexOf(';');
+        name = settings < 0 ? name : name.substring(0, settings);
+        for (String fileSystem : new String[] {"retry:", "file:"}) {
+            if (name.startsWith(fileSystem)) {
+                name = name.substring(fileSystem.length());
+            }
+        }
+        if (name.matches("(?i)(mem|tcp|ssl|zip|split|nio\\w*|async|memFS|memLZF):.*")) {
+            return Optional.empty();
+        }
+        if (name.startsWith("~")) {
+            name = System.getProperty("user.home") + name.substring(1);
+        }
+        return Optional.of(new H2MigrationCopy(Path.of(name).toAbsolutePath().normalize()));
+    }
+
+    /** Puts the copy back when the last migration was cut short; call it before anything opens the catalog. */
+    void restoreIfCutShort() {
+        if (!Files.exists(marker)) {
+            try {
+                // what a kill left while the copy was being taken, or right after the marker went
+                Files.deleteIfExists(partial);
+                Files.deleteIfExists(copy);
+            } catch (IOException e) {
+                LOG.warn("cannot remove an old copy of the catalog ({}): {}", copy, e.getMessage());
+            }
+            return;
+        }
+        if (!Files.isRegularFile(copy)) {
+            throw new IllegalStateException("the catalog's last migration was cut short (" + marker.getFileName()
+                    + ") and its copy from before it, " + copy.getFileName() + ", is gone: put the catalog back from "
+                    + "a backup, then delete " + marker.getFileName());
+        }
+        LOG.warn("the catalog's last migration was cut short: putting back its copy from before it ({})", copy);
+        try {
+            Files.deleteIfExists(databaseFile());
+            Restore.execute(copy.toString(), database.getParent().toString(), database.getFileName().toString());
+            force(databaseFile());
+            Files.delete(marker);
+            force(database.getParent());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot put back the catalog's copy " + copy + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean supports(Event event, Context context) {
+        return event == Event.BEFORE_EACH_MIGRATE;
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+        return true; // the copy is taken on a connection of its own
+    }
+
+    /** Before the first migration of this run: the copy. */
+    @Override
+    public void handle(Event event, Context context) {
+        if (!Files.exists(marker)) {
+            takeBeforeMigrating(context.getConfiguration().getDataSource());
+        }
+    }
+
+    @Override
+    public String getCallbackName() {
+        return "copy of the catalog before migrating";
+    }
+
+    /** Copies the open catalog and marks the migration begun: on disk both, before the first migration runs. */
+    void takeBeforeMigrating(DataSource catalog) {
+        try (Connection connection = catalog.getConnection();
+                PreparedStatement backup = connection.prepareStatement("BACKUP TO ?")) {
+            Files.deleteIfExists(partial);
+            backup.setString(1, partial.toString());
+            backup.execute();
+            force(partial);
+            Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.write(marker, copy.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            force(marker);
+            force(database.getParent());
+            LOG.info("catalog copied to {} before migrating it", copy.getFileName());
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot copy the catalog before migrating it: " + e.getMessage(), e);
+        }
+    }
+
+    /** The migrated catalog is on disk (the caller's CHECKPOINT): the marker and the copy, if taken, go. */
+    void migrated() {
+        try {
+            if (Files.deleteIfExists(marker)) {
+                force(database.getParent());
+                Files.deleteIfExists(copy);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot remove " + marker + " after migrating: " + e.getMessage(), e);
+        }
+    }
+
+    Path marker() {
+        return marker;
+    }
+
+    private Path databaseFile() {
+        return sibling(DATABASE_FILE);
+    }
+
+    private Path sibling(String suffix) {
+        return database.resolveSibling(database.getFileName() + suffix);
+    }
+
+    /** fsync: a file's bytes, or a folder's entries (a new or removed name), on disk before what follows. */
+    private static void force(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some file systems (and Windows) cannot open a folder: its entries are as durable as they make them
+            if (!Files.isDirectory(path)) {
+                throw e;
+            }
+        }
+    }
+}
