@@ -42,8 +42,7 @@ class H2MigrationCopyTest {
         }
         assertTrue(Files.exists(copy.marker()));
 
-        try (DefaultCamelContext context = new DefaultCamelContext();
-                HikariDataSource catalog = new CatalogConfiguration().catalogDataSource(context, url, "sa", "", 4)) {
+        try (HikariDataSource catalog = start(url)) {
             assertEquals(0, flyway(catalog).load().info().pending().length);
             assertEquals(List.of("ID", "BACKUP_INSTANCE_ID", "LOGGED_AT", "LEVEL", "KIND", "BACKUP_ID", "MESSAGE"),
                     column(catalog, "SELECT column_name FROM information_schema.columns WHERE table_name = 'INSTANCE_LOGS' "
@@ -67,8 +66,7 @@ class H2MigrationCopyTest {
             execute(upgrading, "ALTER TABLE copies ADD COLUMN claims INT DEFAULT 0 NOT NULL");
         }
 
-        try (DefaultCamelContext context = new DefaultCamelContext();
-                HikariDataSource catalog = new CatalogConfiguration().catalogDataSource(context, url, "sa", "", 4)) {
+        try (HikariDataSource catalog = start(url)) {
             assertEquals(0, flyway(catalog).load().info().pending().length);
             assertEquals(List.of("a row from before the upgrade"),
                     column(catalog, "SELECT description FROM backup_definitions WHERE id = 'kept'"));
@@ -79,15 +77,13 @@ class H2MigrationCopyTest {
     @Test
     void aStartWithNothingToMigrateTakesNoCopy() throws Exception {
         String url = url();
-        try (DefaultCamelContext context = new DefaultCamelContext();
-                HikariDataSource catalog = new CatalogConfiguration().catalogDataSource(context, url, "sa", "", 4)) {
+        try (HikariDataSource catalog = start(url)) {
             assertEquals(0, flyway(catalog).load().info().pending().length);
         }
         // a copy would now have to be written where a folder with a file in it stands: the start would fail
         Path blocked = Files.createDirectories(dir.resolve("catalog.pre-migration.zip.part"));
         Files.writeString(blocked.resolve("in-the-way"), "");
-        try (DefaultCamelContext context = new DefaultCamelContext();
-                HikariDataSource catalog = new CatalogConfiguration().catalogDataSource(context, url, "sa", "", 4)) {
+        try (HikariDataSource catalog = start(url)) {
             assertEquals(0, flyway(catalog).load().info().pending().length);
         }
         assertFalse(Files.exists(dir.resolve("catalog.migrating")));
@@ -96,15 +92,13 @@ class H2MigrationCopyTest {
     @Test
     void aCopyLeftBehindByAKillJustAfterTheMigrationsIsRemovedAtTheNextStart() throws Exception {
         String url = url();
-        try (DefaultCamelContext context = new DefaultCamelContext();
-                HikariDataSource catalog = new CatalogConfiguration().catalogDataSource(context, url, "sa", "", 4)) {
+        try (HikariDataSource catalog = start(url)) {
             assertEquals(0, flyway(catalog).load().info().pending().length);
         }
         Files.writeString(dir.resolve("catalog.pre-migration.zip"), "a copy whose marker had gone");
         Files.writeString(dir.resolve("catalog.pre-migration.zip.part"), "a copy being taken");
 
-        try (DefaultCamelContext context = new DefaultCamelContext();
-                HikariDataSource catalog = new CatalogConfiguration().catalogDataSource(context, url, "sa", "", 4)) {
+        try (HikariDataSource catalog = start(url)) {
             assertNothingLeftBesideTheCatalog();
         }
     }
@@ -119,7 +113,7 @@ class H2MigrationCopyTest {
         Files.delete(dir.resolve("catalog.pre-migration.zip"));
 
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> new CatalogConfiguration().catalogDataSource(new DefaultCamelContext(), url, "sa", "", 4));
+                () -> start(url));
         assertTrue(refused.getMessage().contains("cut short") && refused.getMessage().contains("catalog.migrating"),
                 refused.getMessage());
         assertTrue(Files.exists(copy.marker()), "the marker stays until someone has looked");
@@ -143,6 +137,11 @@ class H2MigrationCopyTest {
             assertEquals(List.of("catalog.mv.db"), files.map(f -> f.getFileName().toString())
                     .filter(name -> !name.endsWith(".trace.db")).sorted().toList());
         }
+    }
+
+    /** The catalog as a hub's start opens it: put back, copied and migrated as need be. */
+    private static HikariDataSource start(String url) {
+        return new CatalogConfiguration().catalogDataSource(new DefaultCamelContext(), url, "sa", "", 4);
     }
 
     private String url() {
