@@ -2,6 +2,7 @@ package io.backuphub;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.backuphub.catalog.Catalog;
 import io.backuphub.demo.DemoMode;
@@ -103,12 +106,30 @@ public final class TestHub implements AutoCloseable {
         main.stop();
     }
 
+    private static final int FIRST_PORT = 20000;
+    private static final int PORTS = 12000;
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger(new Random().nextInt(PORTS));
+
+    /**
+     * A port nothing listens on, for a server a test starts later (a hub in this JVM or in another). Not one the
+     * system hands out by itself: a port from {@code bind(0)} goes back to the ephemeral range (Linux 32768-60999,
+     * macOS and Windows 49152-65535) when the check closes it, and a client connection or another server's
+     * {@code bind(0)} may take it before the hub binds it. Below that range only tests pick ports; each JVM (the
+     * test forks run side by side) starts at a random place in it and moves on, skipping ports in use.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 0; tries < PORTS; tries++) {
+            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException inUse) {
+                // taken: the next one
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port from " + FIRST_PORT + " to "
+                + (FIRST_PORT + PORTS - 1)));
     }
 
     public static final class Builder {

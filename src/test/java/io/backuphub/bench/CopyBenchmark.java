@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.backuphub.TestHub;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,8 +73,8 @@ class CopyBenchmark {
         double mib = bytes / (double) MIB;
         System.out.printf("copy benchmark: %d files, %.0f MiB, from nginx on loopback%n", expected.size(), mib);
 
-        int nginxPort = freePort();
-        int simulatorPort = freePort();
+        int nginxPort = TestHub.freePort();
+        int simulatorPort = TestHub.freePort();
         Process nginx = startNginx(work, source, nginxPort, simulatorPort);
         Map<String, Double> seconds = new LinkedHashMap<>();
         try {
@@ -382,14 +381,6 @@ class CopyBenchmark {
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String sha256(Path file) throws IOException {
