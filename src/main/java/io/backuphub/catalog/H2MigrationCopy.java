@@ -2,6 +2,8 @@ package io.backuphub.catalog;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,8 +94,9 @@ final class H2MigrationCopy implements Callback {
                     + ") and its copy from before it, " + copy.getFileName() + ", is gone: put the catalog back from "
                     + "a backup, then delete " + marker.getFileName());
         }
-        LOG.warn("the catalog's last migration was cut short: putting back its copy from before it ({})", copy);
         try {
+            refuseWhileOpenElsewhere();
+            LOG.warn("the catalog's last migration was cut short: putting back its copy from before it ({})", copy);
             Files.deleteIfExists(databaseFile());
             Restore.execute(copy.toString(), database.getParent().toString(), database.getFileName().toString());
             force(databaseFile());
@@ -102,6 +105,27 @@ final class H2MigrationCopy implements Callback {
         } catch (IOException e) {
             throw new IllegalStateException("cannot put back the catalog's copy " + copy + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A marker is also there while a hub is migrating this catalog right now (a second hub started on the same data
+     * folder): H2 holds a lock on its file while it has it open, and putting the copy back under it would split the
+     * catalog in two.
+     */
+    private void refuseWhileOpenElsewhere() throws IOException {
+        if (!Files.exists(databaseFile())) {
+            return;
+        }
+        try (FileChannel catalog = FileChannel.open(databaseFile(), StandardOpenOption.WRITE);
+                FileLock lock = catalog.tryLock()) {
+            if (lock != null) {
+                return;
+            }
+        } catch (OverlappingFileLockException openInThisJvm) {
+            // held by a hub in this JVM: as much in use
+        }
+        throw new IllegalStateException("the catalog " + databaseFile() + " is open in another hub, which is migrating "
+                + "it (" + marker.getFileName() + "): stop that one first, or give this one a data folder of its own");
     }
 
     @Override

@@ -120,6 +120,22 @@ class H2MigrationCopyTest {
     }
 
     @Test
+    void aCatalogAnotherHubIsMigratingRightNowIsLeftAloneAndThisStartRefused() throws Exception {
+        String url = url();
+        H2MigrationCopy copy = H2MigrationCopy.forUrl(url).orElseThrow();
+        try (HikariDataSource migrating = pool(url)) {
+            copy.takeBeforeMigrating(migrating);
+            flyway(migrating).target("2").load().migrate();
+
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> start(url));
+            assertTrue(refused.getMessage().contains("open in another hub"), refused.getMessage());
+            execute(migrating, "INSERT INTO customers (name, created_at) VALUES ('still-here', CURRENT_TIMESTAMP)");
+            assertEquals(List.of("still-here"), column(migrating, "SELECT name FROM customers"));
+        }
+        assertTrue(Files.exists(copy.marker()), "the migrating hub's marker is its own to remove");
+    }
+
+    @Test
     void onlyACatalogInAFileHasACopy() {
         assertEquals(dir.resolve("catalog.migrating"),
                 H2MigrationCopy.forUrl("jdbc:h2:retry:" + dir.resolve("catalog") + ";WRITE_DELAY=0").orElseThrow().marker());
