@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 
+import io.backuphub.Fsync;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
@@ -99,9 +100,9 @@ final class H2MigrationCopy implements Callback {
             LOG.warn("the catalog's last migration was cut short: putting back its copy from before it ({})", copy);
             Files.deleteIfExists(databaseFile());
             Restore.execute(copy.toString(), database.getParent().toString(), database.getFileName().toString());
-            force(databaseFile());
+            Fsync.file(databaseFile());
             Files.delete(marker);
-            force(database.getParent());
+            Fsync.folder(database.getParent());
         } catch (IOException e) {
             throw new IllegalStateException("cannot put back the catalog's copy " + copy + ": " + e.getMessage(), e);
         }
@@ -158,11 +159,11 @@ final class H2MigrationCopy implements Callback {
             Files.deleteIfExists(partial);
             backup.setString(1, partial.toString());
             backup.execute();
-            force(partial);
+            Fsync.file(partial);
             Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.write(marker, copy.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-            force(marker);
-            force(database.getParent());
+            Fsync.file(marker);
+            Fsync.folder(database.getParent());
             LOG.info("catalog copied to {} before migrating it", copy.getFileName());
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot copy the catalog before migrating it: " + e.getMessage(), e);
@@ -173,7 +174,7 @@ final class H2MigrationCopy implements Callback {
     void migrated() {
         try {
             if (Files.deleteIfExists(marker)) {
-                force(database.getParent());
+                Fsync.folder(database.getParent());
                 Files.deleteIfExists(copy);
             }
         } catch (IOException e) {
@@ -191,17 +192,5 @@ final class H2MigrationCopy implements Callback {
 
     private Path sibling(String suffix) {
         return database.resolveSibling(database.getFileName() + suffix);
-    }
-
-    /** fsync: a file's bytes, or a folder's entries (a new or removed name), on disk before what follows. */
-    private static void force(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // some file systems (and Windows) cannot open a folder: its entries are as durable as they make them
-            if (!Files.isDirectory(path)) {
-                throw e;
-            }
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.backuphub.export;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
+import io.backuphub.Fsync;
 import io.backuphub.api.BlobStore;
 import io.backuphub.api.ExportFormat;
 import io.backuphub.fanout.storage.HashingInputStream;
@@ -60,9 +60,7 @@ public class ExportArchives {
         Path part = file.resolveSibling(file.getFileName() + PART + UUID.randomUUID());
         try {
             write(job.format(), part, entries);
-            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
+            Fsync.file(part);
             long size = Files.size(part);
             Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new BuiltArchive(key, size);

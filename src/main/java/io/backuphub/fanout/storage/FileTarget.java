@@ -13,6 +13,8 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.backuphub.Fsync;
+
 /**
  * Writes a record to a {@code file:} target: streamed to {@code <key>.part-<uuid>} and hashed on the way (one
  * pass: the bytes written are the bytes hashed), forced to disk, its size on disk checked, its hash checked
@@ -91,15 +93,7 @@ public class FileTarget {
      */
     public void forceFolders(Collection<Path> folders) throws IOException {
         for (Path folder : folders) {
-            try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-                channel.force(true);
-            } catch (IOException e) {
-                // some file systems (and Windows) cannot open a folder: its entries are as durable as they make them
-                if (Files.isDirectory(folder)) {
-                    continue;
-                }
-                throw e;
-            }
+            Fsync.folder(folder);
         }
     }
 
