@@ -13,12 +13,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 
 import io.backuphub.Fsync;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
+import org.h2.engine.ConnectionInfo;
+import org.h2.store.fs.FilePath;
 import org.h2.tools.Restore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,28 +57,19 @@ final class H2MigrationCopy implements Callback {
     }
 
     /**
-     * The copy for an H2 catalog in a file ({@code jdbc:h2:retry:}, {@code jdbc:h2:file:} or a bare path); empty for
-     * anything else (in memory, a server, PostgreSQL).
+     * The copy for an H2 catalog in a file ({@code jdbc:h2:retry:}, {@code jdbc:h2:file:}, a bare path, ...); empty
+     * for anything else (in memory, a server, PostgreSQL). The URL is read by H2 itself, as its driver will read it.
      */
     static Optional<H2MigrationCopy> forUrl(String jdbcUrl) {
         if (!jdbcUrl.startsWith("jdbc:h2:")) {
             return Optional.empty();
         }
-        String name = jdbcUrl.substring("jdbc:h2:".length());
-        int settings = name.indexOf(';');
-        name = settings < 0 ? name : name.substring(0, settings);
-        for (String fileSystem : new String[] {"retry:", "file:"}) {
-            if (name.startsWith(fileSystem)) {
-                name = name.substring(fileSystem.length());
-            }
-        }
-        if (name.matches("(?i)(mem|tcp|ssl|zip|split|nio\\w*|async|memFS|memLZF):.*")) {
+        ConnectionInfo url = new ConnectionInfo(jdbcUrl, new Properties(), null, null);
+        if (!url.isPersistent() || url.isRemote()) {
             return Optional.empty();
         }
-        if (name.startsWith("~")) {
-            name = System.getProperty("user.home") + name.substring(1);
-        }
-        return Optional.of(new H2MigrationCopy(Path.of(name).toAbsolutePath().normalize()));
+        // the name as a plain path: without the file system H2 reaches it through (retry:, nio:, ...)
+        return Optional.of(new H2MigrationCopy(Path.of(FilePath.get(url.getName()).unwrap().toString())));
     }
 
     /** Puts the copy back when the last migration was cut short; call it before anything opens the catalog. */
