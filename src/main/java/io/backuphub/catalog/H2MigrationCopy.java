@@ -48,6 +48,8 @@ final class H2MigrationCopy implements Callback {
     private final Path copy;
     private final Path partial;
     private final Path marker;
+    /** Whether this start took the copy (before its first migration). */
+    private boolean taken;
 
     private H2MigrationCopy(Path database) {
         this.database = database;
@@ -136,7 +138,7 @@ final class H2MigrationCopy implements Callback {
     /** Before the first migration of this run: the copy. */
     @Override
     public void handle(Event event, Context context) {
-        if (!Files.exists(marker)) {
+        if (!taken) {
             takeBeforeMigrating(context.getConfiguration().getDataSource());
         }
     }
@@ -158,6 +160,7 @@ final class H2MigrationCopy implements Callback {
             Files.write(marker, copy.getFileName().toString().getBytes(StandardCharsets.UTF_8));
             Fsync.file(marker);
             Fsync.folder(database.getParent());
+            taken = true;
             LOG.info("catalog copied to {} before migrating it", copy.getFileName());
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot copy the catalog before migrating it: " + e.getMessage(), e);
@@ -166,11 +169,13 @@ final class H2MigrationCopy implements Callback {
 
     /** The migrated catalog is on disk (the caller's CHECKPOINT): the marker and the copy, if taken, go. */
     void migrated() {
+        if (!taken) {
+            return;
+        }
         try {
-            if (Files.deleteIfExists(marker)) {
-                Fsync.folder(database.getParent());
-                Files.deleteIfExists(copy);
-            }
+            Files.delete(marker);
+            Fsync.folder(database.getParent());
+            Files.delete(copy);
         } catch (IOException e) {
             throw new IllegalStateException("cannot remove " + marker + " after migrating: " + e.getMessage(), e);
         }
