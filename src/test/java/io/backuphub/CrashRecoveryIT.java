@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -134,10 +138,10 @@ class CrashRecoveryIT {
 
     /** Between the log lines holding {@code first} and {@code then}, by their times of day (HH:mm:ss.SSS). */
     private static long millisBetween(String log, String first, String then) {
-        java.util.regex.Pattern time = java.util.regex.Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
-        java.util.function.Function<String, java.time.LocalTime> at = text -> log.lines()
-                .filter(line -> line.contains(text)).map(time::matcher).filter(java.util.regex.Matcher::find).findFirst()
-                .map(found -> java.time.LocalTime.parse(found.group()))
+        Pattern time = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+        Function<String, LocalTime> at = text -> log.lines()
+                .filter(line -> line.contains(text)).map(time::matcher).filter(Matcher::find).findFirst()
+                .map(found -> LocalTime.parse(found.group()))
                 .orElseThrow(() -> new AssertionError("no log line with " + text + ": " + log));
         return Duration.between(at.apply(first), at.apply(then)).toMillis();
     }

@@ -32,6 +32,10 @@ import org.apache.camel.main.Main;
 public final class TestHub implements AutoCloseable {
 
     public static final String NEVER = "0 0 0 1 1 ? 2099";
+    /** {@link #freePort()}'s range: below the ephemeral ports of every system. */
+    private static final int FIRST_PORT = 20000;
+    private static final int PORTS = 12000;
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger(new Random().nextInt(PORTS));
 
     private final Main main;
 
@@ -105,10 +109,6 @@ public final class TestHub implements AutoCloseable {
     public void close() {
         main.stop();
     }
-
-    private static final int FIRST_PORT = 20000;
-    private static final int PORTS = 12000;
-    private static final AtomicInteger NEXT_PORT = new AtomicInteger(new Random().nextInt(PORTS));
 
     /**
      * A port nothing listens on, for a server a test starts later (a hub in this JVM or in another). Not one the

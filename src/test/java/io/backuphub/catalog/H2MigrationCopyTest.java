@@ -32,9 +32,8 @@ class H2MigrationCopyTest {
 
     @Test
     void aFirstStartCutShortInItsMigrationsIsUndoneAndTheNextStartMigratesTheCatalog() throws Exception {
-        String url = url();
-        H2MigrationCopy copy = H2MigrationCopy.forUrl(url).orElseThrow();
-        try (HikariDataSource first = pool(url)) {
+        H2MigrationCopy copy = copy();
+        try (HikariDataSource first = pool()) {
             copy.takeBeforeMigrating(first);
             flyway(first).target("2").load().migrate();
             // V10's table made, V10 not recorded
@@ -42,7 +41,7 @@ class H2MigrationCopyTest {
         }
         assertTrue(Files.exists(copy.marker()));
 
-        try (HikariDataSource catalog = start(url)) {
+        try (HikariDataSource catalog = start()) {
             assertEquals(0, flyway(catalog).load().info().pending().length);
             assertEquals(List.of("ID", "BACKUP_INSTANCE_ID", "LOGGED_AT", "LEVEL", "KIND", "BACKUP_ID", "MESSAGE"),
                     column(catalog, "SELECT column_name FROM information_schema.columns WHERE table_name = 'INSTANCE_LOGS' "
@@ -53,20 +52,18 @@ class H2MigrationCopyTest {
 
     @Test
     void anUpgradeCutShortIsUndoneWithTheRowsTheCatalogHeldAndMigratedAgain() throws Exception {
-        String url = url();
-        try (HikariDataSource old = pool(url)) {
+        try (HikariDataSource old = pool()) {
             flyway(old).target("102").load().migrate();
             execute(old, "INSERT INTO backup_definitions (id, provider, name, description, created_at) "
                     + "VALUES ('kept', 'cloud66', 'Kept', 'a row from before the upgrade', CURRENT_TIMESTAMP)");
         }
-        H2MigrationCopy copy = H2MigrationCopy.forUrl(url).orElseThrow();
-        try (HikariDataSource upgrading = pool(url)) {
-            copy.takeBeforeMigrating(upgrading);
+        try (HikariDataSource upgrading = pool()) {
+            copy().takeBeforeMigrating(upgrading);
             // V103's column added, V103 not recorded
             execute(upgrading, "ALTER TABLE copies ADD COLUMN claims INT DEFAULT 0 NOT NULL");
         }
 
-        try (HikariDataSource catalog = start(url)) {
+        try (HikariDataSource catalog = start()) {
             assertEquals(0, flyway(catalog).load().info().pending().length);
             assertEquals(List.of("a row from before the upgrade"),
                     column(catalog, "SELECT description FROM backup_definitions WHERE id = 'kept'"));
@@ -76,14 +73,13 @@ class H2MigrationCopyTest {
 
     @Test
     void aStartWithNothingToMigrateTakesNoCopy() throws Exception {
-        String url = url();
-        try (HikariDataSource catalog = start(url)) {
+        try (HikariDataSource catalog = start()) {
             assertEquals(0, flyway(catalog).load().info().pending().length);
         }
         // a copy would now have to be written where a folder with a file in it stands: the start would fail
         Path blocked = Files.createDirectories(dir.resolve("catalog.pre-migration.zip.part"));
         Files.writeString(blocked.resolve("in-the-way"), "");
-        try (HikariDataSource catalog = start(url)) {
+        try (HikariDataSource catalog = start()) {
             assertEquals(0, flyway(catalog).load().info().pending().length);
         }
         assertFalse(Files.exists(dir.resolve("catalog.migrating")));
@@ -91,29 +87,26 @@ class H2MigrationCopyTest {
 
     @Test
     void aCopyLeftBehindByAKillJustAfterTheMigrationsIsRemovedAtTheNextStart() throws Exception {
-        String url = url();
-        try (HikariDataSource catalog = start(url)) {
+        try (HikariDataSource catalog = start()) {
             assertEquals(0, flyway(catalog).load().info().pending().length);
         }
         Files.writeString(dir.resolve("catalog.pre-migration.zip"), "a copy whose marker had gone");
         Files.writeString(dir.resolve("catalog.pre-migration.zip.part"), "a copy being taken");
 
-        try (HikariDataSource catalog = start(url)) {
+        try (HikariDataSource catalog = start()) {
             assertNothingLeftBesideTheCatalog();
         }
     }
 
     @Test
     void aMigrationCutShortWhoseCopyIsGoneStopsTheStartAndSaysWhatToDo() throws Exception {
-        String url = url();
-        H2MigrationCopy copy = H2MigrationCopy.forUrl(url).orElseThrow();
-        try (HikariDataSource first = pool(url)) {
+        H2MigrationCopy copy = copy();
+        try (HikariDataSource first = pool()) {
             copy.takeBeforeMigrating(first);
         }
         Files.delete(dir.resolve("catalog.pre-migration.zip"));
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> start(url));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, this::start);
         assertTrue(refused.getMessage().contains("cut short") && refused.getMessage().contains("catalog.migrating"),
                 refused.getMessage());
         assertTrue(Files.exists(copy.marker()), "the marker stays until someone has looked");
@@ -121,13 +114,12 @@ class H2MigrationCopyTest {
 
     @Test
     void aCatalogAnotherHubIsMigratingRightNowIsLeftAloneAndThisStartRefused() throws Exception {
-        String url = url();
-        H2MigrationCopy copy = H2MigrationCopy.forUrl(url).orElseThrow();
-        try (HikariDataSource migrating = pool(url)) {
+        H2MigrationCopy copy = copy();
+        try (HikariDataSource migrating = pool()) {
             copy.takeBeforeMigrating(migrating);
             flyway(migrating).target("2").load().migrate();
 
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> start(url));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, this::start);
             assertTrue(refused.getMessage().contains("open in another hub"), refused.getMessage());
             execute(migrating, "INSERT INTO customers (name, created_at) VALUES ('still-here', CURRENT_TIMESTAMP)");
             assertEquals(List.of("still-here"), column(migrating, "SELECT name FROM customers"));
@@ -156,17 +148,23 @@ class H2MigrationCopyTest {
     }
 
     /** The catalog as a hub's start opens it: put back, copied and migrated as need be. */
-    private static HikariDataSource start(String url) {
-        return new CatalogConfiguration().catalogDataSource(new DefaultCamelContext(), url, "sa", "", 4);
+    private HikariDataSource start() {
+        return new CatalogConfiguration().catalogDataSource(new DefaultCamelContext(), url(), "sa", "", 4);
+    }
+
+    /** The catalog's copy, as the hub's start makes it for its URL. */
+    private H2MigrationCopy copy() {
+        return H2MigrationCopy.forUrl(url()).orElseThrow();
     }
 
     private String url() {
         return "jdbc:h2:retry:" + dir.resolve("catalog") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
-    private static HikariDataSource pool(String url) {
+    /** A pool of its own on the catalog, as a hub in the middle of its migrations has. */
+    private HikariDataSource pool() {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(url());
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(2);
