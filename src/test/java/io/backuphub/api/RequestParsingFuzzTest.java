@@ -48,7 +48,9 @@ class RequestParsingFuzzTest {
                             && page.offset() >= 0, page.toString());
                 }
                 case 4 -> {
-                    long size = data.consumeBoolean() ? data.consumeLong(0, 4096) : data.consumeLong(0, Long.MAX_VALUE);
+                    // a file's size, never negative: the sign bit cleared, as Jazzer's consumeLong(0, Long.MAX_VALUE)
+                    // can answer a negative number (found by this test: "ByteRange[...] of -6799976246779207263")
+                    long size = data.consumeBoolean() ? data.consumeLong(0, 4096) : data.consumeLong() & Long.MAX_VALUE;
                     ByteRange range = ByteRange.parse(text(data), size);
                     assertTrue(range == null || (0 <= range.start() && range.start() <= range.end() && range.end() < size),
                             range + " of " + size);
